@@ -88,6 +88,9 @@ SshServer::SshServer()
 SshServer::~SshServer()
 {
     stop();
+    // Remote tests leave files with names that are not UTF-8, which QDir cannot remove.
+    if (m_dir->isValid())
+        runTool(QStringLiteral("rm"), {QStringLiteral("-rf"), QStringLiteral("--"), dir()});
 }
 
 QString SshServer::unavailableReason()

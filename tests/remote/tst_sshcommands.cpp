@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Remote commands over a real sshd: exit status and output, a timeout, cancelling, hostile
+// text through shellQuote(), and sudo with its password on stdin.
+#include "remote/ssh/shellquote.h"
+#include "remote/ssh/sshsession.h"
+#include "support/sshserver.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace wmw::ssh;
+using wmw::test::SshServer;
+
+namespace {
+const QString sudoPassword = QStringLiteral("pi-sudo-Secret1");
+}
+
+class tst_SshCommands : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void run_data();
+    void run();
+    void commandThatTimesOut();
+    void cancelledCommand();
+    void hostileTextArrivesByteIdentical_data();
+    void hostileTextArrivesByteIdentical();
+    void sudo_data();
+    void sudo();
+
+private:
+    SshSession *session(const QString &user);
+    static SshResult wait(SshJob *job);
+
+    QTemporaryDir m_tmp;
+    SshServer m_server;
+    QString m_key;
+    std::map<QString, std::unique_ptr<SshSession>> m_sessions;
+};
+
+void tst_SshCommands::initTestCase()
+{
+    if (const QString why = SshServer::unavailableReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    SshServer::Options options;
+    using Sudo = SshServer::User::Sudo;
+    options.users = {{QStringLiteral("pi"), sudoPassword, Sudo::WithPassword},
+                     {QStringLiteral("nopw"), sudoPassword, Sudo::WithoutPassword},
+                     {QStringLiteral("plain"), sudoPassword, Sudo::None}};
+    QVERIFY2(m_server.start(options), qPrintable(m_server.errorString()));
+}
+
+SshSession *tst_SshCommands::session(const QString &user)
+{
+    auto &slot = m_sessions[user];
+    if (slot && slot->state() == SshSession::State::Connected)
+        return slot.get();
+    slot = std::make_unique<SshSession>();
+    SshTarget target;
+    target.host = m_server.host();
+    target.port = m_server.port();
+    target.user = user;
+    target.password = sudoPassword;
+    target.knownHostsFile = m_tmp.filePath(QStringLiteral("known_hosts"));
+    target.sshDirectory = m_tmp.path();
+    target.processConfig = false;
+    connect(slot.get(), &SshSession::hostKeyUnknown, slot.get(), &SshSession::acceptHostKey);
+    slot->connectToHost(target);
+    QSignalSpy settled(slot.get(), &SshSession::stateChanged);
+    while (slot->state() != SshSession::State::Connected
+           && slot->state() != SshSession::State::Disconnected)
+        if (!settled.wait(20000))
+            break;
+    if (slot->state() != SshSession::State::Connected)
+        qWarning() << "login as" << user << "failed:" << slot->errorString();
+    return slot.get();
+}
+
+SshResult tst_SshCommands::wait(SshJob *job)
+{
+    QSignalSpy finished(job, &SshJob::finished);
+    if (!job->isFinished())
+        finished.wait(60000);
+    return job->result();
+}
+
+void tst_SshCommands::run_data()
+{
+    QTest::addColumn<QByteArray>("command");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<int>("exitStatus");
+    QTest::addColumn<QByteArray>("out");
+    QTest::addColumn<QByteArray>("err");
+    QTest::newRow("exit status, stdout and stderr apart")
+            << QByteArray("printf out; printf err >&2; exit 3") << QByteArray() << 3
+            << QByteArray("out") << QByteArray("err");
+    QTest::newRow("stdin reaches the command, then end of file")
+            << QByteArray("wc -c") << QByteArray(100000, 'x') << 0 << QByteArray("100000\n")
+            << QByteArray();
+    QTest::newRow("large output is read completely")
+            << QByteArray("head -c 300000 /dev/zero | tr '\\0' y") << QByteArray() << 0
+            << QByteArray(300000, 'y') << QByteArray();
+    QTest::newRow("a missing command is exit status 127")
+            << QByteArray("no-such-command-here 2>/dev/null") << QByteArray() << 127 << QByteArray()
+            << QByteArray();
+}
+
+void tst_SshCommands::run()
+{
+    QFETCH(QByteArray, command);
+    QFETCH(QByteArray, input);
+    QFETCH(int, exitStatus);
+    QFETCH(QByteArray, out);
+    QFETCH(QByteArray, err);
+    SshSession *s = session(QStringLiteral("pi"));
+    QCOMPARE(s->state(), SshSession::State::Connected);
+    RunOptions options;
+    options.stdinData = input;
+    const SshResult result = wait(s->run(command, options));
+    QVERIFY2(result.ok(), qPrintable(result.errorString));
+    QCOMPARE(result.exitStatus, exitStatus);
+    QCOMPARE(result.stdOut, out);
+    QCOMPARE(result.stdErr, err);
+}
+
+void tst_SshCommands::commandThatTimesOut()
+{
+    SshSession *s = session(QStringLiteral("pi"));
+    RunOptions options;
+    options.timeoutMs = 300;
+    const SshResult result = wait(s->run("sleep 30", options));
+    QCOMPARE(result.error, SshSession::Error::Timeout);
+    QVERIFY2(result.errorString.contains(m_server.host()), qPrintable(result.errorString));
+    // The session survives: the next command runs at once.
+    const SshResult next = wait(s->run("echo still here"));
+    QVERIFY2(next.ok(), qPrintable(next.errorString));
+    QCOMPARE(next.stdOut, QByteArray("still here\n"));
+}
+
+void tst_SshCommands::cancelledCommand()
+{
+    SshSession *s = session(QStringLiteral("pi"));
+    SshJob *job = s->run("sleep 30");
+    QSignalSpy finished(job, &SshJob::finished);
+    job->cancel();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(job->result().error, SshSession::Error::Cancelled);
+    const SshResult next = wait(s->run("echo still here"));
+    QVERIFY2(next.ok(), qPrintable(next.errorString));
+    QCOMPARE(next.stdOut, QByteArray("still here\n"));
+    QCOMPARE(finished.size(), 1); // the worker's late answer does not finish it twice
+}
+
+void tst_SshCommands::hostileTextArrivesByteIdentical_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::newRow("single and double quotes") << QByteArray("it's \"quoted\" ''");
+    QTest::newRow("command substitution") << QByteArray("$(touch /tmp/pwned) ${HOME}");
+    QTest::newRow("backticks") << QByteArray("`id` \\`");
+    QTest::newRow("newlines and semicolons") << QByteArray("a\nb;\nrm -rf / ; echo x\n");
+    QTest::newRow("globs, pipes, redirections") << QByteArray("* ? [a] | > /tmp/x < & && ||");
+    QTest::newRow("non-ASCII and high bytes") << QByteArray("Zürich ☀ \xff\xfe\x80");
+    QTest::newRow("leading dash") << QByteArray("-n -e --");
+    QTest::newRow("empty") << QByteArray();
+}
+
+void tst_SshCommands::hostileTextArrivesByteIdentical()
+{
+    QFETCH(QByteArray, text);
+    SshSession *s = session(QStringLiteral("pi"));
+    const std::optional<QByteArray> quoted = shellQuote(text);
+    QVERIFY(quoted);
+    // printf %s writes the argument unchanged; od shows each byte, so nothing is lost in
+    // a terminal or an encoding on the way back.
+    const SshResult printed = wait(s->run("printf %s " + *quoted + " | od -An -v -tx1"));
+    QVERIFY2(printed.ok(), qPrintable(printed.errorString));
+    QCOMPARE(printed.stdErr, QByteArray());
+    QCOMPARE(QByteArray::fromHex(printed.stdOut.simplified().replace(' ', "")), text);
+    // And as a file name (a name holds no slash) and its contents, read back.
+    const QByteArray name = *shellQuote("f " + QByteArray(text).replace('/', '_'));
+    const SshResult file =
+            wait(s->run("cd ~ && printf %s " + *quoted + " > " + name + " && cat " + name));
+    QVERIFY2(file.ok(), qPrintable(file.errorString));
+    QCOMPARE(file.stdOut, text);
+    QVERIFY(!QFile::exists(QStringLiteral("/tmp/pwned")));
+}
+
+void tst_SshCommands::sudo_data()
+{
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<SshSession::Error>("error");
+    QTest::addColumn<QByteArray>("out");
+    const auto noError = SshSession::Error::NoError;
+    QTest::newRow("right password: runs as root")
+            << QStringLiteral("pi") << sudoPassword << QByteArray() << noError << QByteArray("0\n");
+    QTest::newRow("right password: stdin after the password line reaches the command")
+            << QStringLiteral("pi") << sudoPassword << QByteArray("line 1\nline 2\n") << noError
+            << QByteArray("line 1\nline 2\n");
+    QTest::newRow("wrong password: Sorry, try again")
+            << QStringLiteral("pi") << QStringLiteral("wrong") << QByteArray()
+            << SshSession::Error::SudoPasswordWrong << QByteArray();
+    QTest::newRow("wrong password with input: the input is never tried as a password")
+            << QStringLiteral("pi") << QStringLiteral("wrong") << QByteArray("pi-sudo-Secret1\n")
+            << SshSession::Error::SudoPasswordWrong << QByteArray();
+    QTest::newRow("password required, none given")
+            << QStringLiteral("pi") << QString() << QByteArray()
+            << SshSession::Error::SudoPasswordRequired << QByteArray();
+    QTest::newRow("NOPASSWD: runs without a password")
+            << QStringLiteral("nopw") << QString() << QByteArray() << noError << QByteArray("0\n");
+    QTest::newRow("NOPASSWD: a given password does not leak into the command's input")
+            << QStringLiteral("nopw") << sudoPassword << QByteArray("data\n") << noError
+            << QByteArray("data\n");
+    QTest::newRow("user without sudo rights")
+            << QStringLiteral("plain") << sudoPassword << QByteArray()
+            << SshSession::Error::SudoNotAllowed << QByteArray();
+}
+
+void tst_SshCommands::sudo()
+{
+    QFETCH(QString, user);
+    QFETCH(QString, password);
+    QFETCH(QByteArray, input);
+    QFETCH(SshSession::Error, error);
+    QFETCH(QByteArray, out);
+    SshSession *s = session(user);
+    QCOMPARE(s->state(), SshSession::State::Connected);
+    RunOptions options;
+    options.stdinData = input;
+    const SshResult result = wait(s->runSudo(
+            input.isEmpty() ? QByteArray("id -u") : QByteArray("cat"), password, options));
+    QVERIFY2(result.error == error, qPrintable(result.errorString));
+    if (error == SshSession::Error::NoError) {
+        QCOMPARE(result.exitStatus, 0);
+        QCOMPARE(result.stdOut, out);
+    } else {
+        QVERIFY2(result.errorString.contains(user) || error == SshSession::Error::SudoNotAllowed,
+                 qPrintable(result.errorString));
+        QVERIFY(!result.stdOut.contains("Secret"));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_SshCommands)
+#include "tst_sshcommands.moc"
