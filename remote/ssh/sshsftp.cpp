@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// SFTP: files travel as bytes, never through a command line. Writes go to a temporary name
-// in the same directory and are renamed into place (libssh uses posix-rename@openssh.com, so
-// the rename replaces an existing file atomically), so a reader never sees half a file.
+// SFTP: file contents travel as bytes, never through a command line. Writes go to a temporary
+// name in the same directory and are renamed into place, so a reader never sees half a file.
+#include "remote/ssh/shellquote.h"
 #include "remote/ssh/sshlogging.h"
 #include "remote/ssh/sshworker.h"
 
@@ -135,8 +135,23 @@ SshResult SshWorker::writeFile(const QString &path, const QByteArray &data, int 
         return fail(sftpFailure(path, action));
     if (abort.isSet())
         return result;
-    if (sftp_rename(sftp, temporaryName.constData(), encodePath(path).constData()) != SSH_OK)
-        return fail(sftpFailure(path, action));
+    if (sftp_rename(sftp, temporaryName.constData(), encodePath(path).constData()) != SSH_OK) {
+        // libssh 0.10 sends the SFTP v3 RENAME, which refuses an existing target. mv is one
+        // rename(2) on the same file system, so the replacement stays atomic; both names go
+        // through shellQuote.
+        const std::optional<QByteArray> from = shellQuote(temporaryName);
+        const std::optional<QByteArray> to = shellQuote(encodePath(path));
+        if (!from || !to)
+            return fail({Error::InvalidInput, tr("A file name contains a NUL byte.")});
+        const SshResult moved = execute("mv -f -- " + *from + ' ' + *to, {}, abort);
+        if (!moved.ok())
+            return moved;
+        if (moved.exitStatus != 0)
+            return fail(
+                    {Error::SftpFailed, tr("%1 on %2 failed for %3: %4")
+                                                .arg(action, hostLabel(), path,
+                                                     QString::fromUtf8(moved.stdErr).trimmed())});
+    }
     renamed = true;
     qCInfo(lcSsh) << "wrote" << data.size() << "bytes to" << path << "on" << hostLabel();
     return result;

@@ -5,3 +5,5 @@ wmw_add_test(tst_sshhostkey SOURCES tst_sshhostkey.cpp LIBS remote wmw_testsuppo
     ENV SSH_AUTH_SOCK=)
 wmw_add_test(tst_sshcommands SOURCES tst_sshcommands.cpp LIBS remote wmw_testsupport LABELS ssh
     ENV SSH_AUTH_SOCK=)
+wmw_add_test(tst_sshsftp SOURCES tst_sshsftp.cpp LIBS remote wmw_testsupport LABELS ssh
+    ENV SSH_AUTH_SOCK=)
