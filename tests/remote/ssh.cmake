@@ -7,3 +7,5 @@ wmw_add_test(tst_sshcommands SOURCES tst_sshcommands.cpp LIBS remote wmw_testsup
     ENV SSH_AUTH_SOCK=)
 wmw_add_test(tst_sshsftp SOURCES tst_sshsftp.cpp LIBS remote wmw_testsupport LABELS ssh
     ENV SSH_AUTH_SOCK=)
+wmw_add_test(tst_sshauth SOURCES tst_sshauth.cpp LIBS remote wmw_testsupport LABELS ssh
+    ENV SSH_AUTH_SOCK=)
