@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/subcommands.h"
 
+#include "app/livecheckcommand.h"
+
 namespace wmw::app {
 
 QList<Subcommand> subcommands()
 {
     // Headless jobs register here as their layers land.
-    return {};
+    return {
+            liveCheckSubcommand(),
+    };
 }
 
 } // namespace wmw::app

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The live check against a real mosquitto (password file, ACL, websockets listener) and a few
+// real misbehaving peers on loopback: each failure class is reproduced, not simulated.
+#include "remote/mqtt/livecheck.h"
+#include "support/mosquittobroker.h"
+
+#include <QPasswordDigestor>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <memory>
+
+using wmw::mqtt::LiveCheck;
+using wmw::test::MosquittoBroker;
+
+namespace {
+
+const QString Publisher = QStringLiteral("weewx");
+const QString PublisherPassword = QStringLiteral("pub-secret");
+const QString WebUser = QStringLiteral("web");
+const QString WebPassword = QStringLiteral("web-secret");
+const QString BlindUser = QStringLiteral("blind"); // may read other/# only
+const QString Topic = QStringLiteral("weather/loop");
+
+const QByteArray LoopJson = R"({"dateTime": "1795621431.0", "usUnits": "1.0", "outTemp_F": "32.67",
+ "barometer_inHg": "31.09", "windSpeed_mph": "3.3e-09", "windDir": "359.99", "outHumidity": "79.99",
+ "rainRate_inch_per_hour": "0.0"})";
+const QByteArray ArchiveJson =
+        R"({"dateTime": "1795621500.0", "interval_minute": "5.0", "outTemp_F": "32.1"})";
+
+// A mosquitto_passwd-compatible $7$ line: PBKDF2-HMAC-SHA512, 101 rounds, 12-byte salt.
+QByteArray passwordLine(const QString &user, const QString &password)
+{
+    QByteArray salt(12, '\0');
+    for (char &byte : salt)
+        byte = char(QRandomGenerator::global()->bounded(256));
+    const QByteArray hash = QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha512,
+                                                               password.toUtf8(), salt, 101, 64);
+    return user.toUtf8() + ":$7$101$" + salt.toBase64() + '$' + hash.toBase64() + '\n';
+}
+
+enum class Peer {
+    Broker, ///< the websockets listener of the broker
+    MqttPort, ///< the broker's plain MQTT listener
+    FreePort, ///< nothing listens
+    InvalidName, ///< a name under the reserved .invalid TLD
+    SilentTcp, ///< accepts TCP, never says a word
+    HttpServer, ///< answers HTTP 200, no upgrade
+    WebSocketWithoutMqtt, ///< a websocket server that never speaks MQTT
+};
+
+enum class Action { None, PublishLoop, PublishArchive, PublishGarbage, StopBroker };
+
+} // namespace
+
+Q_DECLARE_METATYPE(Peer)
+Q_DECLARE_METATYPE(Action)
+
+class tst_LiveCheck : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void verdicts_data();
+    void verdicts();
+    void readingsOfTheLoopMessage();
+    void invalidTopicIsReportedQueued();
+    void urlFromUserInput_data();
+    void urlFromUserInput();
+
+private:
+    bool startBroker(MosquittoBroker &broker);
+};
+
+void tst_LiveCheck::initTestCase()
+{
+    if (const QString why = MosquittoBroker::unavailableReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+}
+
+bool tst_LiveCheck::startBroker(MosquittoBroker &broker)
+{
+    const QByteArray config = MosquittoBroker::standardConfig().replace("allow_anonymous true",
+                                                                        "allow_anonymous false")
+                              + "password_file ${DIR}/pwfile\nacl_file ${DIR}/aclfile\n";
+    const QByteArray acl = "user " + Publisher.toUtf8() + "\ntopic readwrite weather/#\n" + "user "
+                           + WebUser.toUtf8() + "\ntopic read weather/loop\n" + "user "
+                           + BlindUser.toUtf8() + "\ntopic read other/#\n";
+    const QByteArray pw = passwordLine(Publisher, PublisherPassword)
+                          + passwordLine(WebUser, WebPassword)
+                          + passwordLine(BlindUser, WebPassword);
+    QString error;
+    const bool ok = broker.start(
+            config, {{QStringLiteral("pwfile"), pw}, {QStringLiteral("aclfile"), acl}}, &error);
+    if (!ok)
+        qWarning().noquote() << error;
+    return ok;
+}
+
+void tst_LiveCheck::verdicts_data()
+{
+    QTest::addColumn<Peer>("peer");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<Action>("action");
+    QTest::addColumn<LiveCheck::State>("state");
+    QTest::addColumn<LiveCheck::Failure>("failure");
+    QTest::addColumn<LiveCheck::Layer>("layer");
+
+    using S = LiveCheck::State;
+    using F = LiveCheck::Failure;
+    using L = LiveCheck::Layer;
+    QTest::newRow("success: mosquitto_pub publishes a loop record, the page user receives it")
+            << Peer::Broker << WebUser << WebPassword << Action::PublishLoop << S::Receiving
+            << F::None << L::None;
+    QTest::newRow("wrong port: nothing listens, TCP refused")
+            << Peer::FreePort << WebUser << WebPassword << Action::None << S::Failed
+            << F::TcpRefused << L::Tcp;
+    QTest::newRow("the plain MQTT port: answers TCP, not a websocket listener")
+            << Peer::MqttPort << WebUser << WebPassword << Action::None << S::Failed
+            << F::NotWebSocket << L::WebSocket;
+    QTest::newRow("name under .invalid does not resolve")
+            << Peer::InvalidName << WebUser << WebPassword << Action::None << S::Failed
+            << F::NameNotResolved << L::Dns;
+    QTest::newRow("a peer that accepts TCP and never answers the handshake")
+            << Peer::SilentTcp << WebUser << WebPassword << Action::None << S::Failed
+            << F::NotWebSocket << L::WebSocket;
+    QTest::newRow("a web server without websocket upgrade")
+            << Peer::HttpServer << WebUser << WebPassword << Action::None << S::Failed
+            << F::NotWebSocket << L::WebSocket;
+    QTest::newRow("a websocket server that never answers CONNECT: no CONNACK")
+            << Peer::WebSocketWithoutMqtt << WebUser << WebPassword << Action::None << S::Failed
+            << F::NoConnack << L::Mqtt;
+    QTest::newRow("bad password: mosquitto answers CONNACK 5")
+            << Peer::Broker << WebUser << QStringLiteral("wrong") << Action::None << S::Failed
+            << F::ConnackNotAuthorised << L::Authentication;
+    QTest::newRow("not authorised: anonymous while allow_anonymous is false")
+            << Peer::Broker << QString() << QString() << Action::None << S::Failed
+            << F::ConnackNotAuthorised << L::Authentication;
+    QTest::newRow("ACL-denied read: SUBACK granted, the published record never arrives")
+            << Peer::Broker << BlindUser << WebPassword << Action::PublishLoop << S::Failed
+            << F::NoMessage << L::Publishing;
+    QTest::newRow("nothing published: subscribed, then silence")
+            << Peer::Broker << WebUser << WebPassword << Action::None << S::Failed << F::NoMessage
+            << L::Publishing;
+    QTest::newRow("only archive records (binding lacks loop)")
+            << Peer::Broker << WebUser << WebPassword << Action::PublishArchive << S::Failed
+            << F::ArchiveOnly << L::Publishing;
+    QTest::newRow("messages that are not loop JSON")
+            << Peer::Broker << WebUser << WebPassword << Action::PublishGarbage << S::Failed
+            << F::NotLoopData << L::Publishing;
+    QTest::newRow("lost: the broker stops while the page waits")
+            << Peer::Broker << WebUser << WebPassword << Action::StopBroker << S::Lost
+            << F::ConnectionLost << L::WebSocket;
+}
+
+void tst_LiveCheck::verdicts()
+{
+    QFETCH(Peer, peer);
+    QFETCH(QString, user);
+    QFETCH(QString, password);
+    QFETCH(Action, action);
+    QFETCH(LiveCheck::State, state);
+    QFETCH(LiveCheck::Failure, failure);
+    QFETCH(LiveCheck::Layer, layer);
+
+    MosquittoBroker broker;
+    QTcpServer tcpServer;
+    QWebSocketServer wsServer(QStringLiteral("silent"), QWebSocketServer::NonSecureMode);
+    std::vector<std::unique_ptr<QObject>> keep;
+    quint16 port = 0;
+    QString host = QStringLiteral("127.0.0.1");
+    switch (peer) {
+    case Peer::Broker:
+    case Peer::MqttPort:
+        QVERIFY(startBroker(broker));
+        port = peer == Peer::Broker ? broker.websocketPort() : broker.mqttPort();
+        break;
+    case Peer::FreePort:
+        port = MosquittoBroker::freePort();
+        break;
+    case Peer::InvalidName:
+        host = QStringLiteral("weather-station.invalid");
+        port = 9001;
+        break;
+    case Peer::SilentTcp:
+    case Peer::HttpServer:
+        QVERIFY(tcpServer.listen(QHostAddress::LocalHost));
+        port = tcpServer.serverPort();
+        connect(&tcpServer, &QTcpServer::newConnection, this, [&]() {
+            while (QTcpSocket *socket = tcpServer.nextPendingConnection()) {
+                if (peer == Peer::HttpServer) {
+                    connect(socket, &QTcpSocket::readyRead, socket, [socket]() {
+                        socket->readAll();
+                        socket->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                    });
+                }
+            }
+        });
+        break;
+    case Peer::WebSocketWithoutMqtt:
+        wsServer.setSupportedSubprotocols({QStringLiteral("mqtt")});
+        QVERIFY(wsServer.listen(QHostAddress::LocalHost));
+        port = wsServer.serverPort();
+        break;
+    }
+
+    LiveCheck check;
+    QSignalSpy finished(&check, &LiveCheck::finished);
+    QList<LiveCheck::State> states;
+    connect(&check, &LiveCheck::stateChanged, this, [&](LiveCheck::State s) { states.append(s); });
+    // Act as the publisher once the page would show "Waiting for data".
+    connect(&check, &LiveCheck::stateChanged, this, [&](LiveCheck::State s) {
+        if (s != LiveCheck::State::Waiting)
+            return;
+        if (action == Action::StopBroker) {
+            broker.stop();
+            return;
+        }
+        const QByteArray payload = action == Action::PublishLoop      ? LoopJson
+                                   : action == Action::PublishArchive ? ArchiveJson
+                                   : action == Action::PublishGarbage ? QByteArray("not json {")
+                                                                      : QByteArray();
+        if (!payload.isEmpty()) {
+            const auto result = broker.publish(Topic, payload, Publisher, PublisherPassword);
+            QCOMPARE(result.exitCode, 0);
+        }
+    });
+
+    LiveCheck::Options options;
+    options.url = QUrl(QStringLiteral("ws://%1:%2/mqtt").arg(host).arg(port));
+    if (!user.isEmpty())
+        options.userName = user;
+    if (!password.isEmpty())
+        options.password = password.toUtf8();
+    options.topic = Topic;
+    options.stepTimeoutMs = 1500;
+    options.messageTimeoutMs = 1500;
+    check.start(options);
+
+    QVERIFY2(finished.wait(20000), "no verdict");
+    QCOMPARE(finished.size(), 1);
+    QVERIFY2(check.failure() == failure, qPrintable(check.message()));
+    QCOMPARE(check.state(), state);
+    QCOMPARE(check.layer(), layer);
+    QCOMPARE(states.first(), LiveCheck::State::Connecting);
+    QCOMPARE(states.last(), state);
+    if (failure != LiveCheck::Failure::None) {
+        QVERIFY(!check.message().isEmpty());
+        QVERIFY(!check.fix().isEmpty());
+    }
+    if (state == LiveCheck::State::Receiving || failure == LiveCheck::Failure::NoMessage)
+        QVERIFY(states.contains(LiveCheck::State::Waiting));
+    // No password anywhere in what the user or a log sees.
+    QVERIFY(!check.message().contains(WebPassword));
+    QVERIFY(!check.fix().contains(WebPassword));
+}
+
+void tst_LiveCheck::readingsOfTheLoopMessage()
+{
+    MosquittoBroker broker;
+    QVERIFY(startBroker(broker));
+    LiveCheck check;
+    QSignalSpy finished(&check, &LiveCheck::finished);
+    connect(&check, &LiveCheck::stateChanged, this, [&](LiveCheck::State s) {
+        if (s == LiveCheck::State::Waiting) {
+            broker.publish(Topic, ArchiveJson, Publisher, PublisherPassword);
+            broker.publish(Topic, LoopJson, Publisher, PublisherPassword);
+        }
+    });
+    LiveCheck::Options options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(broker.websocketPort()));
+    options.userName = WebUser;
+    options.password = WebPassword.toUtf8();
+    options.topic = Topic;
+    check.start(options);
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(check.state(), LiveCheck::State::Receiving);
+    QCOMPARE(check.url().path(), QStringLiteral("/mqtt"));
+    QCOMPARE(check.archiveCount(), 1); // told apart by interval_minute, not shown as data
+    QCOMPARE(check.loopCount(), 1);
+    const auto &latest = check.latest();
+    QCOMPARE(latest.dateTime().toSecsSinceEpoch(), 1795621431);
+    const auto outTemp = latest.reading(QStringLiteral("outTemp"));
+    QVERIFY(outTemp);
+    QCOMPARE(outTemp->unit, QStringLiteral("F"));
+    QCOMPARE(outTemp->text, QStringLiteral("32.67"));
+    QCOMPARE(*outTemp->value, 32.67);
+    QCOMPARE(latest.reading(QStringLiteral("rainRate"))->unit, QStringLiteral("inch_per_hour"));
+    QCOMPARE(latest.reading(QStringLiteral("windDir"))->unit, QString());
+    QVERIFY(broker.log().contains("u'web'"));
+}
+
+void tst_LiveCheck::invalidTopicIsReportedQueued()
+{
+    LiveCheck check;
+    LiveCheck::Options options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:1/mqtt"));
+    options.topic = QStringLiteral("a/#/b");
+    check.start(options);
+    // Nothing synchronous: a caller connecting after start() still hears the verdict.
+    QSignalSpy finished(&check, &LiveCheck::finished);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(check.failure(), LiveCheck::Failure::InvalidInput);
+    QVERIFY(check.message().contains(QStringLiteral("a/#/b")));
+}
+
+void tst_LiveCheck::urlFromUserInput_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("url");
+    QTest::newRow("host:port gets ws:// and /mqtt like the page")
+            << QStringLiteral("pi.local:9001") << QStringLiteral("ws://pi.local:9001/mqtt");
+    QTest::newRow("wss kept, path kept") << QStringLiteral("wss://wx.example.com/ws")
+                                         << QStringLiteral("wss://wx.example.com/ws");
+    QTest::newRow("http:// is refused") << QStringLiteral("http://pi:9001") << QString();
+    QTest::newRow("a password in the URL is refused")
+            << QStringLiteral("ws://u:secret@pi:9001") << QString();
+    QTest::newRow("empty") << QString() << QString();
+}
+
+void tst_LiveCheck::urlFromUserInput()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, url);
+    QString error;
+    const auto result = LiveCheck::urlFromUserInput(input, &error);
+    QCOMPARE(result.has_value(), !url.isEmpty());
+    if (result)
+        QCOMPARE(result->toString(), url);
+    else
+        QVERIFY(!error.isEmpty() && !error.contains(QStringLiteral("secret")));
+}
+
+QTEST_GUILESS_MAIN(tst_LiveCheck)
+#include "tst_livecheck.moc"
