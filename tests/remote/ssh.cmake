@@ -9,3 +9,4 @@ wmw_add_test(tst_sshsftp SOURCES tst_sshsftp.cpp LIBS remote wmw_testsupport LAB
     ENV SSH_AUTH_SOCK=)
 wmw_add_test(tst_sshauth SOURCES tst_sshauth.cpp LIBS remote wmw_testsupport LABELS ssh
     ENV SSH_AUTH_SOCK=)
+wmw_add_test(tst_sshconnect SOURCES tst_sshconnect.cpp LIBS remote LABELS ssh ENV SSH_AUTH_SOCK=)
