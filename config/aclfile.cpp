@@ -76,7 +76,7 @@ QString shown(const QByteArray &text)
         if (c.unicode() < 0x20 || c.unicode() == 0x7f)
             c = u'?';
     }
-    return text.size() > 60 ? s + u"..." : s;
+    return text.size() > 60 ? s + QStringLiteral("...") : s;
 }
 
 } // namespace
