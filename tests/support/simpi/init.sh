@@ -48,7 +48,7 @@ mount -t tmpfs -o mode=0755 simpi-mosquitto-etc /etc/mosquitto
 # The journal of the shims lives in DIR so the host can read it too.
 mount --bind "$H/journal" /run/log/journal
 
-for f in systemctl journalctl weectl weewxd; do
+for f in systemctl journalctl weectl weewxd simpi_weewx.py; do
     if [[ -f /run/simpi/lib/shims/$f ]]; then
         install -m 0755 /run/simpi/lib/shims/$f /usr/local/bin/$f
     fi
