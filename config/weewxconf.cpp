@@ -504,9 +504,11 @@ QByteArray WeewxConf::indentUnit() const
 
 QByteArray WeewxConf::newline() const
 {
+    // A lone \r does not end a line for ConfigObj (it reads lines up to \n), so only line ends
+    // with a \n count as the file's style.
     for (const Line &line : m_lines) {
-        if (!line.eol.isEmpty())
-            return line.eol.endsWith("\r\n") ? QByteArray("\r\n") : line.eol.right(1);
+        if (line.eol.endsWith('\n'))
+            return line.eol.endsWith("\r\n") ? QByteArray("\r\n") : QByteArray("\n");
     }
     return "\n";
 }
@@ -548,10 +550,12 @@ void WeewxConf::insertLines(int after, QList<Line> lines)
     if (lines.isEmpty())
         return;
     const QByteArray eol = newline();
-    if (after >= 0 && after == m_lines.size() - 1 && m_lines.last().eol.isEmpty()) {
-        // Keep the file's missing final newline at the new end.
-        m_lines.last().eol = eol;
-        lines.last().eol.clear();
+    if (after >= 0 && after == m_lines.size() - 1 && !m_lines.last().eol.endsWith('\n')) {
+        // The last line has no \n: give it one, and keep the file's missing final newline (or
+        // its stray \r) at the new end.
+        const QByteArray oldEol = m_lines.last().eol;
+        m_lines.last().eol = oldEol.isEmpty() ? eol : oldEol + '\n';
+        lines.last().eol = oldEol;
     }
     for (int k = 0; k < lines.size(); ++k)
         m_lines.insert(after + 1 + k, lines.at(k));
