@@ -4,6 +4,7 @@
 // line, and the live-update edit read back with exactly the values written.
 #include "config/weewxconf.h"
 #include "config/weewxconf_liveupdate.h"
+#include "config/weewxconf_profile.h"
 
 #include <QDir>
 #include <QFile>
@@ -150,6 +151,7 @@ private slots:
     void editsKeepTheFileStyle();
     void liveUpdateRefusesBadSettings_data();
     void liveUpdateRefusesBadSettings();
+    void profileMapsOntoTheEdit();
 
 private:
     QTemporaryDir m_dir;
@@ -544,6 +546,34 @@ void tst_WeewxConf::liveUpdateRefusesBadSettings()
     QVERIFY2(status.message.contains(field), qPrintable(status.message));
     QVERIFY(!status.message.contains(settings.publishPassword));
     QCOMPARE(conf.toBytes(), before);
+}
+
+void tst_WeewxConf::profileMapsOntoTheEdit()
+{
+    StationProfile p;
+    p.piHost = QStringLiteral("weatherpi.local");
+    Secrets secrets;
+    secrets.publishPassword = QStringLiteral("pub,pw");
+    secrets.webPassword = QStringLiteral("web#pw");
+    WeewxConfStatus status;
+    WeewxConf conf =
+            WeewxConf::parse(readFile(corpusDir() + u"/weewx5-package-belchertown.conf"), &status);
+    QVERIFY(status.ok());
+    QVERIFY(LiveUpdateEdit::apply(conf, liveUpdateSettings(p, secrets)).ok());
+    const QStringList mqtt = LiveUpdateEdit::mqttPath;
+    const QStringList extras = LiveUpdateEdit::extrasPath;
+    auto str = [](const char *v) {
+        return std::optional(ConfValue::fromString(QLatin1String(v)));
+    };
+    // weewxd runs on the Pi: it publishes to the broker there, on the MQTT port.
+    QCOMPARE(conf.value(mqtt, QStringLiteral("server_url")),
+             str("mqtt://weewx:pub,pw@localhost:1883/"));
+    // The visitor's browser reaches the Pi by its name, on the websockets port.
+    QCOMPARE(conf.value(extras, QStringLiteral("mqtt_websockets_host")), str("weatherpi.local"));
+    QCOMPARE(conf.value(extras, QStringLiteral("mqtt_websockets_port")), str("9001"));
+    QCOMPARE(conf.value(extras, QStringLiteral("mqtt_websockets_topic")), str("weather/loop"));
+    QCOMPARE(conf.value(extras, QStringLiteral("mqtt_websockets_username")), str("belchertown"));
+    QCOMPARE(conf.value(extras, QStringLiteral("mqtt_websockets_password")), str("web#pw"));
 }
 
 QTEST_GUILESS_MAIN(tst_WeewxConf)

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/weewxconf_profile.h"
+
+namespace wmw::config {
+
+LiveUpdateSettings liveUpdateSettings(const StationProfile &profile, const Secrets &secrets)
+{
+    LiveUpdateSettings s;
+    s.brokerHost = profile.serverUrlHost;
+    s.brokerPort = profile.mqttPort;
+    s.publishUser = profile.publishUser;
+    s.publishPassword = secrets.publishPassword;
+    s.topic = profile.topic;
+    s.logSuccess = profile.logSuccess;
+    s.logFailure = profile.logFailure;
+    s.pageHost = profile.pageHost();
+    s.pagePort = profile.pagePort();
+    s.pageSsl = profile.pageSsl;
+    s.pageTopic = profile.pageTopic();
+    s.webUser = profile.webUser;
+    s.webPassword = secrets.webPassword;
+    s.visitorDisconnectMs = profile.visitorDisconnectMs;
+    return s;
+}
+
+} // namespace wmw::config
