@@ -4,9 +4,10 @@
 # Without PAM nothing reads /etc/default/locale, so its LANG is handed to sessions with
 # SetEnv, the way pam_env would on the Pi (the bad-locale fault relies on this).
 set -euo pipefail
-if [[ -s /run/sshd.pid ]] && kill -0 "$(cat /run/sshd.pid)" 2>/dev/null; then
-    kill "$(cat /run/sshd.pid)"
-    while kill -0 "$(cat /run/sshd.pid)" 2>/dev/null; do sleep 0.02; done
+pid=$(cat /run/sshd.pid 2>/dev/null || true)
+if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
 fi
 lang=$(sed -n 's/^LANG=//p' /etc/default/locale | tr -d '"' | head -n 1)
 {

@@ -1,0 +1,198 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# HostFacts probe: everything the wizard needs to know about the Pi, in one round trip.
+# Run it as root with the password on the first line of stdin and this script after it:
+#     sudo -S -p '' sh -s          (stdin: "<password>\n" + this file)
+# It also runs without root; what it could not read is reported as such.
+#
+# Output (parsed by wmw::HostFacts::parse, remote/hostfacts/hostfacts.cpp):
+#   #wmw-hostfacts 1             first line, format version
+#   KEY=VALUE                    one line; VALUE runs to the end of the line
+#   KEY:b64                      a blob: base64 lines follow, up to a line "."
+#   #end                         last line; without it the output was cut off
+# File contents, logs and command output are blobs, so no byte in them can break the format.
+# Password files and weewx.conf are secrets: the parser keeps them out of every log.
+
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
+LC_ALL=C
+export LC_ALL
+umask 077
+cd / || exit 1
+
+echo "#wmw-hostfacts 1"
+
+# value KEY TEXT: a scalar on one line (CR/LF and other control bytes removed)
+value() {
+    printf '%s=%s\n' "$1" "$(printf '%s' "$2" | tr -d '\000-\037' | head -c 4096)"
+}
+# blob KEY < data
+blob() {
+    echo "$1:b64"
+    base64
+    echo "."
+}
+nfile=0
+# file ROLE PATH [secret]: owner, group, mode, size, mtime and content of a file
+file() {
+    nfile=$((nfile + 1))
+    fk="file.$nfile"
+    value "$fk.role" "$1"
+    value "$fk.path" "$2"
+    [ "${3:-}" = secret ] && value "$fk.secret" 1
+    if [ ! -e "$2" ]; then
+        value "$fk.error" missing
+        return
+    fi
+    st=$(stat -L -c '%U %G %a %s %Y %F' -- "$2" 2>/dev/null) || {
+        value "$fk.error" unreadable
+        return
+    }
+    set -- "$1" "$2" "${3:-}" $st
+    value "$fk.owner" "$4"
+    value "$fk.group" "$5"
+    value "$fk.mode" "$6"
+    value "$fk.size" "$7"
+    value "$fk.mtime" "$8"
+    if [ ! -f "$2" ]; then
+        value "$fk.error" "not a regular file"
+    elif [ -r "$2" ] && cat -- "$2" >/dev/null 2>&1; then
+        blob "$fk.content" <"$2"
+    else
+        value "$fk.error" unreadable
+    fi
+}
+# conf_values NAME FILE...: the values of a mosquitto option (trailing blanks stripped)
+conf_values() {
+    name=$1
+    shift
+    sed -n "s/^[[:space:]]*$name[[:space:]]\{1,\}//p" "$@" 2>/dev/null | sed 's/[[:space:]]*$//'
+}
+
+# --- who and where ----------------------------------------------------------------------------
+value probe.uid "$(id -u)"
+probe_user=${SUDO_USER:-$(id -un)}
+value probe.user "$probe_user"
+probe_home=$(getent passwd "$probe_user" | cut -d: -f6)
+value probe.home "$probe_home"
+value probe.time "$(date +%s)"
+value hostname "$(hostname 2>/dev/null || cat /etc/hostname)"
+if [ -r /etc/os-release ]; then
+    (
+        . /etc/os-release
+        value os.id "${ID:-}"
+        value os.version_id "${VERSION_ID:-}"
+        value os.codename "${VERSION_CODENAME:-}"
+        value os.pretty_name "${PRETTY_NAME:-}"
+    )
+fi
+value os.kernel "$(uname -r)"
+value os.arch "$(uname -m)"
+
+# --- locale (procedure step 1) ------------------------------------------------------------------
+# The login's LANG, not the probe's LC_ALL=C.
+locale_err=$(mktemp)
+(unset LC_ALL; locale) 2>"$locale_err" | blob locale.stdout
+blob locale.stderr <"$locale_err"
+if [ -s "$locale_err" ]; then value locale.valid 0; else value locale.valid 1; fi
+rm -f "$locale_err"
+[ -r /etc/default/locale ] && blob locale.default </etc/default/locale
+
+# --- mosquitto ------------------------------------------------------------------------------
+if command -v mosquitto >/dev/null 2>&1; then
+    value mosquitto.installed 1
+    value mosquitto.version "$(mosquitto -h 2>&1 | sed -n 's/^mosquitto version //p' | head -n 1)"
+else
+    value mosquitto.installed 0
+fi
+main=/etc/mosquitto/mosquitto.conf
+file mosquitto-conf "$main"
+confs=$main
+ndir=0
+if [ -r "$main" ]; then
+    # include_dir is only read from the main file; its *.conf files load in sorted order.
+    for d in $(conf_values include_dir "$main" | tr ' ' '\001'); do
+        d=$(printf '%s' "$d" | tr '\001' ' ')
+        ndir=$((ndir + 1))
+        value "include_dir.$ndir.path" "$d"
+        if [ -d "$d" ]; then
+            ls -A1 -- "$d" 2>/dev/null | blob "include_dir.$ndir.entries"
+            for f in "$d"/*.conf; do
+                [ -e "$f" ] || continue
+                file mosquitto-include "$f"
+                confs="$confs
+$f"
+            done
+        else
+            value "include_dir.$ndir.error" missing
+        fi
+    done
+fi
+# The acl and password files that any loaded config names.
+old_ifs=$IFS
+IFS='
+'
+set -f
+for f in $(conf_values acl_file $confs | sort -u); do file acl "$f"; done
+for f in $(conf_values password_file $confs | sort -u); do file password "$f" secret; done
+set +f
+IFS=$old_ifs
+
+# --- weewx ------------------------------------------------------------------------------------
+package_conf=/etc/weewx/weewx.conf
+pip_conf=$probe_home/weewx-data/weewx.conf
+install=none
+[ -e "$package_conf" ] && install=package
+if [ -n "$probe_home" ] && [ -e "$pip_conf" ]; then
+    if [ $install = package ]; then install=both; else install=pip; fi
+fi
+value weewx.install "$install"
+[ -e "$package_conf" ] && file weewx-conf "$package_conf" secret
+[ -n "$probe_home" ] && [ -e "$pip_conf" ] && file weewx-conf "$pip_conf" secret
+conf=$package_conf
+[ $install = pip ] && conf=$pip_conf
+if command -v weectl >/dev/null 2>&1; then
+    value weewx.version "$(weectl --version 2>/dev/null | head -n 1)"
+    # From /: weectl run from a directory weewx cannot enter fails with PermissionError.
+    (cd / && weectl extension list --config="$conf" 2>&1) | blob weewx.extensions
+elif command -v dpkg-query >/dev/null 2>&1; then
+    value weewx.version "$(dpkg-query -W -f='${Version}' weewx 2>/dev/null)"
+fi
+bt=
+for d in /etc/weewx/skins/Belchertown "$probe_home/weewx-data/skins/Belchertown"; do
+    [ -d "$d" ] && bt=$d
+done
+if [ -n "$bt" ]; then value belchertown.installed 1; else value belchertown.installed 0; fi
+for page in /var/www/html/weewx/belchertown/index.html \
+    "$probe_home/weewx-data/public_html/belchertown/index.html"; do
+    if [ -f "$page" ]; then
+        value belchertown.page "$page"
+        value belchertown.page_mtime "$(stat -c %Y -- "$page")"
+        break
+    fi
+done
+
+# --- services, ports, logs ---------------------------------------------------------------------
+for s in mosquitto weewx; do
+    value "service.$s" "$(systemctl is-active "$s" 2>/dev/null | head -n 1)"
+done
+if command -v ss >/dev/null 2>&1; then
+    ss -Hltn 2>/dev/null | blob ports.ss
+fi
+[ -e /var/log/mosquitto/mosquitto.log ] && tail -n 60 /var/log/mosquitto/mosquitto.log 2>&1 | blob log.mosquitto
+journalctl -u mosquitto -n 60 --no-pager 2>&1 | blob journal.mosquitto
+for f in /var/log/weewx/weewxd.log /var/log/weewx/weewx.log; do
+    if [ -e "$f" ]; then
+        value log.weewx.path "$f"
+        tail -n 60 "$f" 2>&1 | blob log.weewx
+        break
+    fi
+done
+journalctl -u weewx -n 60 --no-pager 2>&1 | blob journal.weewx
+
+# --- python paho-mqtt (weewx-mqtt 0.24 needs 1.x) ----------------------------------------------
+paho=$(/usr/bin/python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)' 2>/dev/null)
+if [ -n "$paho" ]; then value paho.version "$paho"; else value paho.version ""; fi
+
+echo "#end"

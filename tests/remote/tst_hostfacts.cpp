@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// HostFacts: what the probe reports must be what the Pi holds, and a damaged report must be
+// refused with an error that names the line, never quoting the (possibly secret) content.
+
+#include "remote/hostfacts/hostfacts.h"
+#include "remote/hostfacts/hostfactsprobe.h"
+#include "support/simulatedpi.h"
+
+#include <QFile>
+#include <QtTest>
+
+using wmw::HostFacts;
+using wmw::test::SimulatedPi;
+
+namespace {
+
+QByteArray recorded(const char *name)
+{
+    QFile file(QFINDTESTDATA(QStringLiteral("data/hostfacts/") + QLatin1String(name)));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+} // namespace
+
+class TestHostFacts : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void scriptIsEmbedded();
+    void freshPiAsRoot();
+    void freshPiWithoutSudoSaysWhatItCouldNotRead();
+    void faultsShowInTheFacts();
+    void malformedReportsAreRefused_data();
+    void malformedReportsAreRefused();
+    void probeOnASimulatedPi_data();
+    void probeOnASimulatedPi();
+};
+
+void TestHostFacts::scriptIsEmbedded()
+{
+    const QByteArray script = wmw::hostFactsProbeScript();
+    QVERIFY(script.startsWith("#!/bin/sh"));
+    QVERIFY(script.contains("#wmw-hostfacts 1"));
+}
+
+void TestHostFacts::freshPiAsRoot()
+{
+    const HostFacts::ParseResult result = HostFacts::parse(recorded("fresh-pi-sudo.txt"));
+    QVERIFY2(result.ok(), qPrintable(result.message));
+    const HostFacts &f = *result.facts;
+    QVERIFY(f.ranAsRoot());
+    QCOMPARE(f.probeUser, QStringLiteral("pi"));
+    QCOMPARE(f.hostname, QStringLiteral("raspberrypi"));
+    QCOMPARE(f.os.id, QStringLiteral("debian"));
+    QCOMPARE(f.os.versionId, QStringLiteral("12"));
+    QVERIFY(f.locale.valid);
+    QVERIFY(f.locale.output.contains("LANG=C.UTF-8"));
+    QVERIFY(f.mosquitto.installed);
+    QCOMPARE(f.mosquitto.version, QStringLiteral("2.0.11"));
+    QCOMPARE(f.mosquitto.includeDirs, QStringList{QStringLiteral("/etc/mosquitto/conf.d")});
+    QCOMPARE(f.mosquitto.includeDirEntries.value(QStringLiteral("/etc/mosquitto/conf.d")),
+             QStringList{QStringLiteral("README")});
+    const auto conf = f.file(QStringLiteral("/etc/mosquitto/mosquitto.conf"));
+    QVERIFY(conf);
+    QVERIFY(conf->content.contains("include_dir /etc/mosquitto/conf.d"));
+    QCOMPARE(conf->mode, 0644);
+    QVERIFY(f.filesWithRole(QStringLiteral("acl")).isEmpty());
+    QVERIFY(f.filesWithRole(QStringLiteral("password")).isEmpty());
+    QCOMPARE(f.weewx.install, HostFacts::WeewxInstall::Package);
+    const auto weewxConf = f.file(QStringLiteral("/etc/weewx/weewx.conf"));
+    QVERIFY(weewxConf);
+    QCOMPARE(weewxConf->owner, QStringLiteral("weewx"));
+    QCOMPARE(weewxConf->group, QStringLiteral("weewx"));
+    QCOMPARE(weewxConf->mode, 0660);
+    QVERIFY(weewxConf->secret);
+    QVERIFY(weewxConf->content.contains("[[Belchertown]]"));
+    QCOMPARE(f.weewx.version, QStringLiteral("5.4.0"));
+    QCOMPARE(f.weewx.extensions, QStringList{QStringLiteral("Belchertown")});
+    QVERIFY(f.weewx.belchertownInstalled);
+    QCOMPARE(f.weewx.belchertownPage, QStringLiteral("/var/www/html/weewx/belchertown/index.html"));
+    QVERIFY(f.weewx.belchertownPageMtime > 0);
+    QCOMPARE(f.services.value(QStringLiteral("mosquitto")), QStringLiteral("active"));
+    QCOMPARE(f.services.value(QStringLiteral("weewx")), QStringLiteral("active"));
+    QVERIFY(!f.listeningPorts.isEmpty());
+    QCOMPARE(f.pahoVersion, QStringLiteral("1.6.1"));
+    QVERIFY(f.logs.value(QStringLiteral("log.mosquitto")).contains("mosquitto version 2.0.11"));
+    QVERIFY(f.logs.value(QStringLiteral("journal.weewx")).contains("Starting up weewx"));
+}
+
+void TestHostFacts::freshPiWithoutSudoSaysWhatItCouldNotRead()
+{
+    const HostFacts::ParseResult result = HostFacts::parse(recorded("fresh-pi-no-sudo.txt"));
+    QVERIFY2(result.ok(), qPrintable(result.message));
+    const HostFacts &f = *result.facts;
+    QVERIFY(!f.ranAsRoot());
+    const auto weewxConf = f.file(QStringLiteral("/etc/weewx/weewx.conf"));
+    QVERIFY(weewxConf);
+    QVERIFY(weewxConf->exists);
+    QCOMPARE(weewxConf->error, QStringLiteral("unreadable"));
+    QVERIFY(weewxConf->content.isEmpty());
+    QCOMPARE(weewxConf->mode, 0660);
+}
+
+void TestHostFacts::faultsShowInTheFacts()
+{
+    const HostFacts::ParseResult result = HostFacts::parse(recorded("faults-acl-locale-weewx.txt"));
+    QVERIFY2(result.ok(), qPrintable(result.message));
+    const HostFacts &f = *result.facts;
+    QVERIFY(!f.locale.valid);
+    QVERIFY(f.locale.errors.contains("Cannot set LC_CTYPE to default locale"));
+    const QList<wmw::FileFacts> acl = f.filesWithRole(QStringLiteral("acl"));
+    QCOMPARE(acl.size(), 1);
+    QCOMPARE(acl.first().path, QStringLiteral("/etc/mosquitto/acl"));
+    QVERIFY(!acl.first().exists);
+    QCOMPARE(f.services.value(QStringLiteral("mosquitto")), QStringLiteral("failed"));
+    QCOMPARE(f.services.value(QStringLiteral("weewx")), QStringLiteral("inactive"));
+    QVERIFY(f.logs.value(QStringLiteral("log.mosquitto")).contains("Unable to open acl_file"));
+}
+
+void TestHostFacts::malformedReportsAreRefused_data()
+{
+    QTest::addColumn<QByteArray>("report");
+    QTest::addColumn<int>("error");
+    QTest::addColumn<QString>("messageNames");
+
+    const QByteArray head = "#wmw-hostfacts 1\n";
+    QTest::newRow("empty output is not a report")
+            << QByteArray() << int(HostFacts::ParseError::NotAReport) << QStringLiteral("line 1");
+    QTest::newRow("a login banner is not a report")
+            << QByteArray("Welcome to Raspberry Pi\n#wmw-hostfacts 1\n#end\n")
+            << int(HostFacts::ParseError::NotAReport) << QStringLiteral("line 1");
+    QTest::newRow("a newer format version")
+            << QByteArray("#wmw-hostfacts 2\n#end\n")
+            << int(HostFacts::ParseError::UnsupportedVersion) << QStringLiteral("line 1");
+    QTest::newRow("cut off before #end")
+            << head + "hostname=pi\n"
+            << int(HostFacts::ParseError::Truncated) << QStringLiteral("#end");
+    QTest::newRow("a block without its end")
+            << head + "file.1.path=/etc/mosquitto/passwd\nfile.1.content:b64\nc2VjcmV0\n"
+            << int(HostFacts::ParseError::UnterminatedBlob) << QStringLiteral("file.1.content");
+    QTest::newRow("a block that is not base64")
+            << head + "locale.stdout:b64\n@@not base64@@\n.\n#end\n"
+            << int(HostFacts::ParseError::BadBase64) << QStringLiteral("Line 2");
+    QTest::newRow("a key twice") << head + "hostname=a\nhostname=b\n#end\n"
+                                 << int(HostFacts::ParseError::DuplicateKey)
+                                 << QStringLiteral("hostname");
+    QTest::newRow("a line that is neither")
+            << head + "garbage\n#end\n"
+            << int(HostFacts::ParseError::MalformedLine) << QStringLiteral("Line 2");
+    QTest::newRow("a mode that is not octal")
+            << head + "file.1.path=/etc/x\nfile.1.mode=rw-r--r--\n#end\n"
+            << int(HostFacts::ParseError::BadValue) << QStringLiteral("file.1.mode");
+    QTest::newRow("a file entry without a path")
+            << head + "file.1.role=acl\n#end\n"
+            << int(HostFacts::ParseError::BadValue) << QStringLiteral("1");
+}
+
+void TestHostFacts::malformedReportsAreRefused()
+{
+    QFETCH(QByteArray, report);
+    QFETCH(int, error);
+    QFETCH(QString, messageNames);
+
+    const HostFacts::ParseResult result = HostFacts::parse(report);
+    QVERIFY(!result.ok());
+    QVERIFY(!result.facts);
+    QCOMPARE(int(result.error), error);
+    QVERIFY2(result.message.contains(messageNames, Qt::CaseInsensitive),
+             qPrintable(result.message));
+    // Content never reaches the message (it may be a password file).
+    QVERIFY(!result.message.contains(QStringLiteral("c2VjcmV0")));
+    QVERIFY(!result.message.contains(QStringLiteral("secret")));
+}
+
+void TestHostFacts::probeOnASimulatedPi_data()
+{
+    QTest::addColumn<QStringList>("faults");
+    QTest::newRow("fresh Pi") << QStringList();
+    QTest::newRow("acl file missing, locale not generated")
+            << QStringList{QStringLiteral("acl-missing"), QStringLiteral("bad-locale")};
+}
+
+void TestHostFacts::probeOnASimulatedPi()
+{
+    QFETCH(QStringList, faults);
+    if (const QString why = SimulatedPi::unavailableReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    SimulatedPi pi;
+    QString error;
+    QVERIFY2(pi.start(&error, faults), qPrintable(error));
+
+    // One round trip over SSH as pi, root through sudo with the password on stdin.
+    const SimulatedPi::Result run = pi.ssh(QStringLiteral("sudo -S -p '' sh -s"),
+                                           pi.password() + '\n' + wmw::hostFactsProbeScript());
+    QVERIFY2(run.ok(), run.err.constData());
+    const HostFacts::ParseResult result = HostFacts::parse(run.out);
+    QVERIFY2(result.ok(), qPrintable(result.message));
+    const HostFacts &f = *result.facts;
+
+    QVERIFY(f.ranAsRoot());
+    QCOMPARE(f.probeUser, pi.user());
+    QCOMPARE(f.hostname, QStringLiteral("raspberrypi"));
+    const bool badLocale = faults.contains(QStringLiteral("bad-locale"));
+    QCOMPARE(f.locale.valid, !badLocale);
+    QCOMPARE(f.locale.defaultFile.contains("en_GB.UTF-8"), badLocale);
+    QVERIFY(f.mosquitto.installed);
+    const bool aclMissing = faults.contains(QStringLiteral("acl-missing"));
+    QCOMPARE(f.services.value(QStringLiteral("mosquitto")),
+             aclMissing ? QStringLiteral("failed") : QStringLiteral("active"));
+    // Debian's config without a listener: local only mode on the Pi's mapped MQTT port.
+    QCOMPARE(f.isListening(pi.mqttPort()), !aclMissing);
+    QCOMPARE(f.isListening(pi.sshPort()), true);
+    QCOMPARE(f.filesWithRole(QStringLiteral("acl")).size(), aclMissing ? 1 : 0);
+    // The facts match the Pi's files byte for byte.
+    const auto weewxConf = f.file(QStringLiteral("/etc/weewx/weewx.conf"));
+    QVERIFY(weewxConf);
+    QCOMPARE(weewxConf->content, pi.readFile(QStringLiteral("/etc/weewx/weewx.conf")));
+    QCOMPARE(f.file(QStringLiteral("/etc/mosquitto/mosquitto.conf"))->content,
+             pi.readFile(QStringLiteral("/etc/mosquitto/mosquitto.conf")));
+    QCOMPARE(f.weewx.install, HostFacts::WeewxInstall::Package);
+    QCOMPARE(f.weewx.extensions, QStringList{QStringLiteral("Belchertown")});
+    QVERIFY(f.weewx.belchertownInstalled);
+    QVERIFY(f.weewx.belchertownPageMtime > 0);
+    QCOMPARE(f.services.value(QStringLiteral("weewx")), QStringLiteral("active"));
+    QCOMPARE(f.pahoVersion, QStringLiteral("1.6.1"));
+}
+
+QTEST_GUILESS_MAIN(TestHostFacts)
+#include "tst_hostfacts.moc"
