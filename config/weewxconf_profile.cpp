@@ -6,6 +6,7 @@ namespace wmw::config {
 LiveUpdateSettings liveUpdateSettings(const StationProfile &profile, const Secrets &secrets)
 {
     LiveUpdateSettings s;
+    // weewxd runs on the Pi: it publishes to the broker's plain MQTT listener there.
     s.brokerHost = profile.serverUrlHost;
     s.brokerPort = profile.mqttPort;
     s.publishUser = profile.publishUser;
@@ -18,7 +19,8 @@ LiveUpdateSettings liveUpdateSettings(const StationProfile &profile, const Secre
     s.pageSsl = profile.pageSsl;
     s.pageTopic = profile.pageTopic();
     s.webUser = profile.webUser;
-    s.webPassword = secrets.webPassword;
+    // One user for both (allowed, with a warning): the page logs in with the publishing password.
+    s.webPassword = profile.sharesOneUser() ? secrets.publishPassword : secrets.webPassword;
     s.visitorDisconnectMs = profile.visitorDisconnectMs;
     return s;
 }

@@ -574,6 +574,12 @@ void tst_WeewxConf::profileMapsOntoTheEdit()
     QCOMPARE(conf.value(extras, QStringLiteral("mqtt_websockets_topic")), str("weather/loop"));
     QCOMPARE(conf.value(extras, QStringLiteral("mqtt_websockets_username")), str("belchertown"));
     QCOMPARE(conf.value(extras, QStringLiteral("mqtt_websockets_password")), str("web#pw"));
+
+    // One user for both: the page must log in with the password that user really has.
+    p.webUser = p.publishUser;
+    QVERIFY(LiveUpdateEdit::apply(conf, liveUpdateSettings(p, secrets)).ok());
+    QCOMPARE(conf.value(extras, QStringLiteral("mqtt_websockets_username")), str("weewx"));
+    QCOMPARE(conf.value(extras, QStringLiteral("mqtt_websockets_password")), str("pub,pw"));
 }
 
 QTEST_GUILESS_MAIN(tst_WeewxConf)
