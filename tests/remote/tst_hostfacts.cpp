@@ -4,9 +4,12 @@
 
 #include "remote/hostfacts/hostfacts.h"
 #include "remote/hostfacts/hostfactsprobe.h"
+#include "remote/ssh/sshsession.h"
 #include "support/simulatedpi.h"
 
 #include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using wmw::HostFacts;
@@ -37,6 +40,8 @@ private slots:
     void malformedReportsAreRefused();
     void probeOnASimulatedPi_data();
     void probeOnASimulatedPi();
+    void probeThroughSshSession_data();
+    void probeThroughSshSession();
 };
 
 void TestHostFacts::scriptIsEmbedded()
@@ -226,6 +231,65 @@ void TestHostFacts::probeOnASimulatedPi()
     QVERIFY(f.weewx.belchertownPageMtime > 0);
     QCOMPARE(f.services.value(QStringLiteral("weewx")), QStringLiteral("active"));
     QCOMPARE(f.pahoVersion, QStringLiteral("1.6.1"));
+}
+
+void TestHostFacts::probeThroughSshSession_data()
+{
+    QTest::addColumn<bool>("withSudo");
+    QTest::newRow("with the sudo password the probe reads every file") << true;
+    QTest::newRow("without it the probe says what it could not read") << false;
+}
+
+// The way the program runs the probe: its own libssh session, logged in with the password,
+// the probe script and the sudo password on stdin in one round trip.
+void TestHostFacts::probeThroughSshSession()
+{
+    QFETCH(bool, withSudo);
+    if (const QString why = SimulatedPi::unavailableReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    SimulatedPi pi;
+    QString error;
+    QVERIFY2(pi.start(&error), qPrintable(error));
+
+    QTemporaryDir sshDir; // no default keys: the password is the only way in
+    QVERIFY(sshDir.isValid());
+    wmw::ssh::SshTarget target;
+    target.host = pi.host();
+    target.port = pi.sshPort();
+    target.user = pi.user();
+    target.password = QString::fromUtf8(pi.password());
+    target.knownHostsFile = pi.knownHostsFile();
+    target.sshDirectory = sshDir.path();
+    target.processConfig = false;
+    target.agentSocket = sshDir.filePath(QStringLiteral("no-agent"));
+
+    wmw::ssh::SshSession session;
+    QSignalSpy connected(&session, &wmw::ssh::SshSession::connected);
+    session.connectToHost(target);
+    QVERIFY2(connected.wait(20000), qPrintable(session.errorString()));
+
+    wmw::ssh::SshJob *job = wmw::runHostFactsProbe(
+            session, withSudo ? QString::fromUtf8(pi.password()) : QString());
+    QSignalSpy finished(job, &wmw::ssh::SshJob::finished);
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(job->result().ok(), qPrintable(job->result().errorString));
+    const HostFacts::ParseResult result = HostFacts::parse(job->result().stdOut);
+    QVERIFY2(result.ok(), qPrintable(result.message));
+    const HostFacts &f = *result.facts;
+
+    QCOMPARE(f.ranAsRoot(), withSudo);
+    QCOMPARE(f.probeUser, pi.user());
+    QCOMPARE(f.hostname, QStringLiteral("raspberrypi"));
+    QCOMPARE(f.services.value(QStringLiteral("mosquitto")), QStringLiteral("active"));
+    const auto weewxConf = f.file(QStringLiteral("/etc/weewx/weewx.conf"));
+    QVERIFY(weewxConf);
+    QVERIFY(weewxConf->exists);
+    if (withSudo) {
+        QCOMPARE(weewxConf->content, pi.readFile(QStringLiteral("/etc/weewx/weewx.conf")));
+    } else {
+        QCOMPARE(weewxConf->error, QStringLiteral("unreadable"));
+        QVERIFY(weewxConf->content.isEmpty());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHostFacts)
