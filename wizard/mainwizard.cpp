@@ -1,11 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "wizard/mainwizard.h"
 
+#include "wizard/logging.h"
+#include "wizard/pages/brokerpage.h"
+#include "wizard/pages/livecheckpage.h"
+#include "wizard/pages/piconnectionpage.h"
+#include "wizard/pages/weewxpage.h"
 #include "wizard/placeholderpage.h"
+#include "wizard/profilestore.h"
 #include "wizard/welcomepage.h"
+#include "wizard/wizardcontroller.h"
 
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QIcon>
+#include <QMenu>
+#include <QMessageBox>
 #include <QMetaEnum>
+#include <QPushButton>
+#include <QSettings>
 
 namespace wmw {
 
@@ -17,9 +30,19 @@ QIcon appIcon()
         icon.addFile(QStringLiteral(":/icons/weewx-mqtt-wizard-%1.png").arg(size));
     return icon;
 }
+
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kJobKey = QStringLiteral("window/job");
+const QString kPageKey = QStringLiteral("window/page");
 } // namespace
 
-MainWizard::MainWizard(QWidget *parent) : QWizard(parent)
+MainWizard::MainWizard(QWidget *parent)
+    : MainWizard(nullptr, parent)
+{ }
+
+MainWizard::MainWizard(WizardController *controller, QWidget *parent)
+    : QWizard(parent)
+    , m_controller(controller ? controller : new WizardController({}, this))
 {
     setWindowTitle(tr("WeeWX MQTT Wizard"));
     setWindowIcon(appIcon());
@@ -27,21 +50,118 @@ MainWizard::MainWizard(QWidget *parent) : QWizard(parent)
     setWizardStyle(QWizard::ModernStyle);
     setOption(QWizard::NoBackButtonOnStartPage);
     setPixmap(QWizard::LogoPixmap, appIcon().pixmap(48, 48));
+    setUpPages();
+    setUpProfileMenu();
+    setStartId(Welcome);
+    resize(820, 720);
+}
 
-    setPage(Welcome, new WelcomePage);
-    setPage(PiConnection,
-            new PlaceholderPage(tr("Set up live updates"),
-                                tr("Connecting to the Raspberry Pi and provisioning mosquitto, "
-                                   "weewx-mqtt and Belchertown are not built yet.")));
+MainWizard::~MainWizard()
+{
+    if (m_rememberSession)
+        saveSession();
+}
+
+void MainWizard::setUpPages()
+{
+    setPage(Welcome, new WelcomePage(m_controller));
+    setPage(PiConnection, new PiConnectionPage(m_controller));
+    setPage(Broker, new BrokerPage(m_controller));
+    setPage(Weewx, new WeewxPage(m_controller));
+    setPage(Review, new PlaceholderPage(tr("Review the changes"),
+                                        tr("The files to write on the Pi, with their diffs, are "
+                                           "not shown yet: this step is not built yet. Next "
+                                           "goes on to the live check of the Pi as it is."),
+                                        Review));
+    setPage(Apply, new PlaceholderPage(tr("Apply"),
+                                       tr("Writing the files on the Pi is not built yet."), Apply));
+    setPage(LiveCheck, new LiveCheckPage(m_controller));
     setPage(Diagnosis,
             new PlaceholderPage(tr("Diagnose a live page"),
                                 tr("The diagnosis of a failing Belchertown live page is not "
                                    "built yet.")));
-    setPage(Export,
-            new PlaceholderPage(tr("Export a config bundle"),
-                                tr("Exporting a config bundle is not built yet.")));
-    setStartId(Welcome);
-    resize(760, 560);
+    setPage(Export, new PlaceholderPage(tr("Export a config bundle"),
+                                        tr("Exporting a config bundle is not built yet.")));
+}
+
+void MainWizard::setUpProfileMenu()
+{
+    auto *button = new QPushButton(tr("&Profile"));
+    button->setObjectName(QStringLiteral("profileButton"));
+    auto *menu = new QMenu(button);
+    button->setMenu(menu);
+    setButton(QWizard::CustomButton1, button);
+    setOption(QWizard::HaveCustomButton1);
+    setButtonLayout({QWizard::CustomButton1, QWizard::Stretch, QWizard::BackButton,
+                     QWizard::NextButton, QWizard::FinishButton, QWizard::CancelButton});
+
+    auto report = [this](const QString &error) {
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Profile"), error);
+    };
+    auto saveAs = [this, report]() {
+        const QString path =
+                QFileDialog::getSaveFileName(this, tr("Save profile"), m_controller->profilePath(),
+                                             tr("Station profiles (*.json)"));
+        if (!path.isEmpty())
+            report(m_controller->saveProfile(path));
+    };
+    connect(menu, &QMenu::aboutToShow, this, [this, menu, report, saveAs]() {
+        menu->clear();
+        menu->addAction(tr("&Open or import…"), this, [this, report]() {
+            const QString path = QFileDialog::getOpenFileName(this, tr("Open profile"), QString(),
+                                                              tr("Station profiles (*.json)"));
+            if (!path.isEmpty())
+                report(m_controller->openProfile(path));
+        });
+        QMenu *recent = menu->addMenu(tr("Open &recent"));
+        const QStringList paths = ProfileStore::recentProfiles();
+        recent->setEnabled(!paths.isEmpty());
+        for (const QString &path : paths) {
+            recent->addAction(QFileInfo(path).fileName(), this, [this, path, report]() {
+                      report(m_controller->openProfile(path));
+                  })->setToolTip(path);
+        }
+        menu->addAction(tr("&Save"), this, [this, report, saveAs]() {
+            if (m_controller->profilePath().isEmpty())
+                saveAs();
+            else
+                report(m_controller->saveProfile(m_controller->profilePath()));
+        });
+        menu->addAction(tr("Save &as / export…"), this, saveAs);
+        menu->addSeparator();
+        QAction *keychain = menu->addAction(tr("Remember &passwords in the system keychain"));
+        keychain->setCheckable(true);
+        keychain->setChecked(ProfileStore::keychainAllowed());
+        keychain->setToolTip(tr("Otherwise passwords are asked for again in each session; they "
+                                "are never written into the profile file."));
+        connect(keychain, &QAction::toggled, this,
+                [](bool on) { ProfileStore::setKeychainAllowed(on); });
+    });
+    connect(m_controller, &WizardController::secretStoreMessage, this,
+            [this](const QString &text) { QMessageBox::information(this, tr("Keychain"), text); });
+}
+
+MainWizard::Job MainWizard::job() const
+{
+    const auto *welcome = qobject_cast<const WelcomePage *>(page(Welcome));
+    return welcome ? welcome->job() : Job::Provision;
+}
+
+int MainWizard::nextAfter(int page, const QWizard *wizard)
+{
+    const auto *main = qobject_cast<const MainWizard *>(wizard);
+    const Job job = main ? main->job() : Job::Provision;
+    static const QList<int> provision = {PiConnection, Broker, Weewx, Review, Apply, LiveCheck};
+    static const QList<int> diagnose = {PiConnection, Diagnosis};
+    static const QList<int> exportBundle = {Broker, Weewx, Export};
+    const QList<int> &flow = job == Job::Provision  ? provision
+                             : job == Job::Diagnose ? diagnose
+                                                    : exportBundle;
+    if (page == Welcome)
+        return flow.constFirst();
+    const qsizetype at = flow.indexOf(page);
+    return at < 0 || at + 1 >= flow.size() ? -1 : flow.at(at + 1);
 }
 
 QString MainWizard::pageFileName(int pageId)
@@ -58,6 +178,45 @@ QString MainWizard::pageFileName(int pageId)
         out += name.at(i).toLower();
     }
     return out;
+}
+
+void MainWizard::restoreSession()
+{
+    m_rememberSession = true;
+    QSettings settings;
+    if (const QByteArray geometry = settings.value(kGeometryKey).toByteArray(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    const QStringList recent = ProfileStore::recentProfiles();
+    if (!recent.isEmpty()) {
+        if (const QString error = m_controller->openProfile(recent.constFirst()); !error.isEmpty())
+            qCInfo(lcWizard) << "last profile not reopened:" << error;
+    }
+    const int job = settings.value(kJobKey, -1).toInt();
+    const int lastPage = settings.value(kPageKey, Welcome).toInt();
+    auto *welcome = qobject_cast<WelcomePage *>(page(Welcome));
+    if (job < 0 || job > int(Job::Export) || !welcome)
+        return;
+    welcome->setJob(Job(job));
+    if (currentId() == -1)
+        restart();
+    // Walk the flow as the user did, so Back leads where it did; stop at the first page that
+    // is not complete (e.g. a password the keychain did not give).
+    while (currentId() != lastPage && currentPage() && currentPage()->isComplete()) {
+        const int before = currentId();
+        if (nextId() == -1 || nextId() == LiveCheck)
+            break; // never start a live check or an apply without the user
+        next();
+        if (currentId() == before)
+            break;
+    }
+}
+
+void MainWizard::saveSession()
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kJobKey, int(job()));
+    settings.setValue(kPageKey, currentId());
 }
 
 } // namespace wmw

@@ -5,8 +5,10 @@
 
 namespace wmw {
 
-/// The program's one window. Pages are thin: they register fields and branch in nextId();
-/// side effects belong to a controller, never to a page.
+class WizardController;
+
+/// The program's one window. Pages are thin: they show fields and branch in nextId();
+/// side effects belong to the WizardController, never to a page.
 class MainWizard : public QWizard
 {
     Q_OBJECT
@@ -15,6 +17,11 @@ public:
     enum Page {
         Welcome,
         PiConnection,
+        Broker,
+        Weewx,
+        Review,
+        Apply,
+        LiveCheck,
         Diagnosis,
         Export,
     };
@@ -28,10 +35,35 @@ public:
     };
     Q_ENUM(Job)
 
+    /// With its own controller (secrets in the OS keychain, when the user allows it).
     explicit MainWizard(QWidget *parent = nullptr);
+    /// With a given controller (tests give one with an in-memory secret store); not owned.
+    explicit MainWizard(WizardController *controller, QWidget *parent = nullptr);
+    ~MainWizard() override;
+
+    WizardController *controller() const { return m_controller; }
+    /// The job chosen on the welcome page.
+    Job job() const;
+
+    /// The page after `page` in the flow of the wizard's job:
+    /// provision: Pi connection, Broker, WeeWX, Review, Apply, Live check;
+    /// diagnose: Pi connection, Diagnosis; export: Broker, WeeWX, Export.
+    static int nextAfter(int page, const QWizard *wizard);
 
     /// File name (without extension) for a page, e.g. "welcome" or "pi-connection".
     static QString pageFileName(int pageId);
+
+    /// Restores the window size, reopens the most recent profile and walks to the page the
+    /// user was on; from then on, both are remembered when the window closes.
+    void restoreSession();
+
+private:
+    void setUpPages();
+    void setUpProfileMenu();
+    void saveSession();
+
+    WizardController *m_controller = nullptr;
+    bool m_rememberSession = false;
 };
 
 } // namespace wmw

@@ -2,9 +2,14 @@
 #include "wizard/welcomepage.h"
 
 #include "wizard/mainwizard.h"
+#include "wizard/profilestore.h"
+#include "wizard/wizardcontroller.h"
 
 #include <QButtonGroup>
+#include <QFileInfo>
 #include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
 #include <QRadioButton>
 #include <QVBoxLayout>
 
@@ -27,7 +32,9 @@ QLabel *explanation(const QString &text)
 }
 } // namespace
 
-WelcomePage::WelcomePage(QWidget *parent) : QWizardPage(parent)
+WelcomePage::WelcomePage(WizardController *controller, QWidget *parent)
+    : QWizardPage(parent)
+    , m_controller(controller)
 {
     setTitle(tr("Welcome"));
     setSubTitle(tr("Live updates for the Belchertown page of your WeeWX station, over MQTT "
@@ -62,7 +69,55 @@ WelcomePage::WelcomePage(QWidget *parent) : QWizardPage(parent)
     layout->addWidget(explanation(
             tr("Writes the same files into an archive with an install script, to apply by hand "
                "or with Ansible.")));
+    layout->addSpacing(12);
+
+    m_recent = new QListWidget;
+    m_recent->setObjectName(QStringLiteral("recentProfiles"));
+    m_recent->setMaximumHeight(110);
+    m_recent->setToolTip(tr("Double-click to open a saved profile"));
+    connect(m_recent, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        const QString error = m_controller->openProfile(item->data(Qt::UserRole).toString());
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Profile"), error);
+        else
+            m_recent->setCurrentItem(item);
+    });
+    auto *recentLabel = new QLabel(tr("&Recent profiles:"));
+    recentLabel->setBuddy(m_recent);
+    layout->addWidget(recentLabel);
+    layout->addWidget(m_recent);
     layout->addStretch();
+    showRecentProfiles();
+}
+
+void WelcomePage::initializePage()
+{
+    showRecentProfiles();
+}
+
+void WelcomePage::showRecentProfiles()
+{
+    m_recent->clear();
+    const QStringList paths = ProfileStore::recentProfiles();
+    for (const QString &path : paths) {
+        auto *item = new QListWidgetItem(QFileInfo(path).completeBaseName() + u"  —  " + path);
+        item->setData(Qt::UserRole, path);
+        m_recent->addItem(item);
+    }
+    if (paths.isEmpty())
+        m_recent->addItem(tr("(none yet: profiles you save appear here)"));
+    m_recent->setEnabled(!paths.isEmpty());
+}
+
+MainWizard::Job WelcomePage::job() const
+{
+    const int id = m_jobs->checkedId();
+    return id < 0 ? MainWizard::Job::Provision : MainWizard::Job(id);
+}
+
+void WelcomePage::setJob(MainWizard::Job job)
+{
+    m_jobs->button(int(job))->setChecked(true);
 }
 
 bool WelcomePage::isComplete() const
@@ -74,15 +129,7 @@ int WelcomePage::nextId() const
 {
     // With nothing chosen yet, still name a next page: QWizard treats a page whose nextId()
     // is -1 as the last one and would show Finish instead of a disabled Next.
-    switch (MainWizard::Job(m_jobs->checkedId())) {
-    case MainWizard::Job::Provision:
-        return MainWizard::PiConnection;
-    case MainWizard::Job::Diagnose:
-        return MainWizard::Diagnosis;
-    case MainWizard::Job::Export:
-        return MainWizard::Export;
-    }
-    return MainWizard::PiConnection;
+    return MainWizard::nextAfter(MainWizard::Welcome, wizard());
 }
 
 } // namespace wmw

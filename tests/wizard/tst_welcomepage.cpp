@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The welcome page: each of the three jobs leads to its own page, and Next waits for a choice.
+// The welcome page: each of the three jobs leads to its first page, and Next waits for a choice.
 #include "wizard/mainwizard.h"
 
 #include <QAbstractButton>
@@ -45,10 +45,10 @@ void tst_WelcomePage::choiceLeadsToItsPage_data()
     QTest::addColumn<int>("expectedPage");
     QTest::newRow("set up live updates leads to the Pi connection page")
             << QStringLiteral("provisionButton") << int(MainWizard::PiConnection);
-    QTest::newRow("diagnose leads to the diagnosis page")
-            << QStringLiteral("diagnoseButton") << int(MainWizard::Diagnosis);
-    QTest::newRow("export leads to the export page")
-            << QStringLiteral("exportButton") << int(MainWizard::Export);
+    QTest::newRow("diagnose leads to the Pi connection page too")
+            << QStringLiteral("diagnoseButton") << int(MainWizard::PiConnection);
+    QTest::newRow("export needs no Pi: it leads to the broker page")
+            << QStringLiteral("exportButton") << int(MainWizard::Broker);
 }
 
 void tst_WelcomePage::choiceLeadsToItsPage()
@@ -76,7 +76,7 @@ void tst_WelcomePage::backReturnsToWelcome()
     QVERIFY(QTest::qWaitForWindowExposed(&wizard));
     clickRadio(wizard.findChild<QRadioButton *>(QStringLiteral("exportButton")));
     QTest::keyClick(&wizard, Qt::Key_Return); // Return presses the default button, Next
-    QCOMPARE(wizard.currentId(), int(MainWizard::Export));
+    QCOMPARE(wizard.currentId(), int(MainWizard::Broker));
     QTest::mouseClick(wizard.button(QWizard::BackButton), Qt::LeftButton);
     QCOMPARE(wizard.currentId(), int(MainWizard::Welcome));
 }
