@@ -101,13 +101,21 @@ const QList<QStringList> &seriesObservations()
     return observations;
 }
 
+// Readings as the page shows them: the user's decimal point, no group separator.
+QLocale numberLocale()
+{
+    QLocale locale;
+    locale.setNumberOptions(QLocale::OmitGroupSeparator);
+    return locale;
+}
+
 QString formatted(const mqtt::Reading &reading)
 {
     if (!reading.value)
         return reading.text;
     // Belchertown rounds to one decimal for most readings; pressure in inHg needs more.
     const int decimals = reading.unit.contains(u"inHg") || reading.unit == u"inch" ? 2 : 1;
-    return QLocale().toString(*reading.value, 'f', decimals);
+    return numberLocale().toString(*reading.value, 'f', decimals);
 }
 
 QString withUnit(const mqtt::Reading &reading)
@@ -306,6 +314,12 @@ void LiveMonitor::onReadings()
             LiveStatus::Series &series = m_status.readings[i];
             series.valueText = formatted(*reading);
             series.unit = displayUnit(reading->unit);
+            // weewx-mqtt sends humidity without a unit label ("outHumidity"): it is percent.
+            if (i == 1 && series.unit.isEmpty()) {
+                series.unit = QStringLiteral("%");
+                if (reading->value)
+                    series.valueText = numberLocale().toString(*reading->value, 'f', 0);
+            }
             if (reading->value) {
                 series.points.append(QPointF(seconds, *reading->value));
                 // A day of loop packets every 2 s; older points add nothing to a small chart.

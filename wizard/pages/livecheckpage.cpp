@@ -38,6 +38,13 @@ QString dotColor(State state)
     }
     return {};
 }
+// "25 November 2026, 16:08:10" as the page writes it, without a time zone name.
+QString stamp(const QDateTime &time)
+{
+    const QLocale locale;
+    return locale.toString(time.date(), QLocale::LongFormat) + QStringLiteral(", ")
+           + locale.toString(time.time(), QStringLiteral("HH:mm:ss"));
+}
 } // namespace
 
 LiveCheckPage::LiveCheckPage(WizardController *controller, QWidget *parent)
@@ -155,10 +162,9 @@ void LiveCheckPage::showStatus()
     QString text = mqtt::LiveCheck::stateText(s.state);
     if (s.state == State::Receiving && s.lastData.isValid()) {
         // As the page says it: "Connected to weather station live. Data received <time>".
-        text = tr("Connected to weather station live. Data received %1")
-                       .arg(QLocale().toString(s.lastData, QLocale::LongFormat));
+        text = tr("Connected to weather station live. Data received %1").arg(stamp(s.lastData));
     } else if (s.state == State::Lost && s.lastData.isValid()) {
-        text += u' ' + tr("Last data %1").arg(QLocale().toString(s.lastData, QLocale::LongFormat));
+        text += u' ' + tr("Last data %1").arg(stamp(s.lastData));
     }
     m_banner->setText(QStringLiteral("<span style='color:%1;font-size:large'>●</span> "
                                      "<span style='color:#555'>%2</span>")
@@ -171,8 +177,8 @@ void LiveCheckPage::showStatus()
         const Tile &tile = m_tiles.at(i);
         tile.value->setText(
                 series.valueText.isEmpty()
-                        ? QStringLiteral("<span style='color:#bbb;font-size:x-large'>–</span>")
-                        : QStringLiteral("<span style='color:#1f9bd7;font-size:x-large'>%1</span>"
+                        ? QStringLiteral("<span style='color:#bbb;font-size:20pt'>–</span>")
+                        : QStringLiteral("<span style='color:#1f9bd7;font-size:20pt'>%1</span>"
                                          " <span style='color:#1f9bd7'>%2</span>")
                                   .arg(series.valueText.toHtmlEscaped(),
                                        series.unit.toHtmlEscaped()));

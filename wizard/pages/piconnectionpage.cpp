@@ -63,6 +63,7 @@ PiConnectionPage::PiConnectionPage(WizardController *controller, QWidget *parent
     m_port = new QSpinBox;
     m_port->setObjectName(QStringLiteral("sshPort"));
     m_port->setRange(1, 65535);
+    m_port->setMaximumWidth(110);
     connect(m_port, &QSpinBox::valueChanged, this, [this](int value) {
         m_controller->editProfile([value](config::StationProfile &p) { p.sshPort = value; });
     });

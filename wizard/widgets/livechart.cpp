@@ -37,8 +37,10 @@ void LiveChart::paintEvent(QPaintEvent *)
                                 [](const QPointF &a, const QPointF &b) { return a.y() < b.y(); });
     double low = minY->y();
     double high = maxY->y();
-    const QString lowText = QLocale().toString(low, 'f', 1);
-    const QString highText = QLocale().toString(high, 'f', 1);
+    QLocale locale;
+    locale.setNumberOptions(QLocale::OmitGroupSeparator);
+    const QString lowText = locale.toString(low, 'f', 1);
+    const QString highText = locale.toString(high, 'f', 1);
     if (high - low < 1e-9) { // a flat line sits in the middle
         low -= 1;
         high += 1;
