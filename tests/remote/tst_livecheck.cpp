@@ -13,6 +13,14 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <memory>
 
 using wmw::mqtt::LiveCheck;
@@ -52,6 +60,10 @@ enum class Peer {
     SilentTcp, ///< accepts TCP, never says a word
     HttpServer, ///< answers HTTP 200, no upgrade
     WebSocketWithoutMqtt, ///< a websocket server that never speaks MQTT
+    FullBacklog, ///< a listener whose accept queue is full: SYNs are dropped, as by a firewall
+    TlsUntrusted, ///< wss:// with a self-signed certificate nobody vouched for
+    TlsWithCa, ///< the same, with that certificate given as the CA
+    TlsPinned, ///< the same, with its fingerprint accepted by the user
 };
 
 enum class Action { None, PublishLoop, PublishArchive, PublishGarbage, StopBroker };
@@ -75,20 +87,47 @@ private slots:
     void urlFromUserInput();
 
 private:
-    bool startBroker(MosquittoBroker &broker);
+    bool startBroker(MosquittoBroker &broker, bool tls = false);
+
+    QTemporaryDir m_tlsDir;
+    QByteArray m_cert;
+    QByteArray m_key;
 };
 
 void tst_LiveCheck::initTestCase()
 {
     if (const QString why = MosquittoBroker::unavailableReason(); !why.isEmpty())
         QSKIP(qPrintable(why));
+    // A self-signed certificate for 127.0.0.1, as a station owner would make for wss://.
+    QVERIFY(m_tlsDir.isValid());
+    QProcess openssl;
+    openssl.setWorkingDirectory(m_tlsDir.path());
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                   QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                   QStringLiteral("-keyout"), QStringLiteral("key.pem"), QStringLiteral("-out"),
+                   QStringLiteral("cert.pem"), QStringLiteral("-days"), QStringLiteral("2"),
+                   QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+                   QStringLiteral("-addext"),
+                   QStringLiteral("subjectAltName=IP:127.0.0.1,DNS:localhost")});
+    QVERIFY(openssl.waitForFinished(30000));
+    QCOMPARE(openssl.exitCode(), 0);
+    QFile cert(m_tlsDir.filePath(QStringLiteral("cert.pem")));
+    QFile key(m_tlsDir.filePath(QStringLiteral("key.pem")));
+    QVERIFY(cert.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly));
+    m_cert = cert.readAll();
+    m_key = key.readAll();
 }
 
-bool tst_LiveCheck::startBroker(MosquittoBroker &broker)
+bool tst_LiveCheck::startBroker(MosquittoBroker &broker, bool tls)
 {
-    const QByteArray config = MosquittoBroker::standardConfig().replace("allow_anonymous true",
-                                                                        "allow_anonymous false")
-                              + "password_file ${DIR}/pwfile\nacl_file ${DIR}/aclfile\n";
+    QByteArray listeners = MosquittoBroker::standardConfig().replace("allow_anonymous true",
+                                                                     "allow_anonymous false");
+    if (tls) // certfile and keyfile belong to the listener above them: the websockets one
+        listeners.replace("protocol websockets\n", "protocol websockets\ncertfile ${DIR}/cert.pem\n"
+                                                   "keyfile ${DIR}/key.pem\n");
+    const QByteArray config = listeners + "password_file ${DIR}/pwfile\nacl_file ${DIR}/aclfile\n";
     const QByteArray acl = "user " + Publisher.toUtf8() + "\ntopic readwrite weather/#\n" + "user "
                            + WebUser.toUtf8() + "\ntopic read weather/loop\n" + "user "
                            + BlindUser.toUtf8() + "\ntopic read other/#\n";
@@ -96,8 +135,13 @@ bool tst_LiveCheck::startBroker(MosquittoBroker &broker)
                           + passwordLine(WebUser, WebPassword)
                           + passwordLine(BlindUser, WebPassword);
     QString error;
-    const bool ok = broker.start(
-            config, {{QStringLiteral("pwfile"), pw}, {QStringLiteral("aclfile"), acl}}, &error);
+    QMap<QString, QByteArray> files{{QStringLiteral("pwfile"), pw},
+                                    {QStringLiteral("aclfile"), acl}};
+    if (tls) {
+        files.insert(QStringLiteral("cert.pem"), m_cert);
+        files.insert(QStringLiteral("key.pem"), m_key);
+    }
+    const bool ok = broker.start(config, files, &error);
     if (!ok)
         qWarning().noquote() << error;
     return ok;
@@ -155,6 +199,18 @@ void tst_LiveCheck::verdicts_data()
     QTest::newRow("messages that are not loop JSON")
             << Peer::Broker << WebUser << WebPassword << Action::PublishGarbage << S::Failed
             << F::NotLoopData << L::Publishing;
+    QTest::newRow("TCP timeout: SYNs dropped as by a firewall or a wrong address")
+            << Peer::FullBacklog << WebUser << WebPassword << Action::None << S::Failed
+            << F::TcpTimeout << L::Tcp;
+    QTest::newRow("wss: a self-signed certificate is not trusted, with its fingerprint shown")
+            << Peer::TlsUntrusted << WebUser << WebPassword << Action::PublishLoop << S::Failed
+            << F::CertificateUntrusted << L::Tls;
+    QTest::newRow("wss: the certificate given as CA, the page user receives")
+            << Peer::TlsWithCa << WebUser << WebPassword << Action::PublishLoop << S::Receiving
+            << F::None << L::None;
+    QTest::newRow("wss: the certificate's fingerprint accepted, the page user receives")
+            << Peer::TlsPinned << WebUser << WebPassword << Action::PublishLoop << S::Receiving
+            << F::None << L::None;
     QTest::newRow("lost: the broker stops while the page waits")
             << Peer::Broker << WebUser << WebPassword << Action::StopBroker << S::Lost
             << F::ConnectionLost << L::WebSocket;
@@ -176,7 +232,38 @@ void tst_LiveCheck::verdicts()
     std::vector<std::unique_ptr<QObject>> keep;
     quint16 port = 0;
     QString host = QStringLiteral("127.0.0.1");
+    QString scheme = QStringLiteral("ws");
+    int backlogFd = -1;
+    auto closeBacklog = qScopeGuard([&backlogFd] {
+        if (backlogFd >= 0)
+            ::close(backlogFd);
+    });
+    QTcpSocket queued; // fills the accept queue of FullBacklog
     switch (peer) {
+    case Peer::TlsUntrusted:
+    case Peer::TlsWithCa:
+    case Peer::TlsPinned:
+        QVERIFY(startBroker(broker, true));
+        port = broker.websocketPort();
+        scheme = QStringLiteral("wss");
+        break;
+    case Peer::FullBacklog: {
+        // listen(fd, 0) queues one connection; Linux drops the SYNs of any further one while
+        // nobody accepts, so the client sees what a firewall that drops packets shows.
+        backlogFd = ::socket(AF_INET, SOCK_STREAM, 0);
+        QVERIFY(backlogFd >= 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QVERIFY(::bind(backlogFd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+        QVERIFY(::listen(backlogFd, 0) == 0);
+        socklen_t length = sizeof address;
+        QVERIFY(::getsockname(backlogFd, reinterpret_cast<sockaddr *>(&address), &length) == 0);
+        port = ntohs(address.sin_port);
+        queued.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(queued.waitForConnected(5000));
+        break;
+    }
     case Peer::Broker:
     case Peer::MqttPort:
         QVERIFY(startBroker(broker));
@@ -234,7 +321,12 @@ void tst_LiveCheck::verdicts()
     });
 
     LiveCheck::Options options;
-    options.url = QUrl(QStringLiteral("ws://%1:%2/mqtt").arg(host).arg(port));
+    options.url = QUrl(QStringLiteral("%1://%2:%3/mqtt").arg(scheme, host).arg(port));
+    if (peer == Peer::TlsWithCa)
+        options.caCertificates = QSslCertificate::fromData(m_cert);
+    if (peer == Peer::TlsPinned)
+        options.acceptedCertificateSha256 =
+                QSslCertificate(m_cert).digest(QCryptographicHash::Sha256);
     if (!user.isEmpty())
         options.userName = user;
     if (!password.isEmpty())
@@ -257,6 +349,15 @@ void tst_LiveCheck::verdicts()
     }
     if (state == LiveCheck::State::Receiving || failure == LiveCheck::Failure::NoMessage)
         QVERIFY(states.contains(LiveCheck::State::Waiting));
+    if (failure == LiveCheck::Failure::CertificateUntrusted) {
+        // The user can only accept what is shown: the SHA-256 fingerprint, in hex.
+        const QByteArray digest = QSslCertificate(m_cert).digest(QCryptographicHash::Sha256);
+        const QString message = check.message() + check.fix();
+        QVERIFY2(message.contains(QString::fromLatin1(digest.toHex(':')), Qt::CaseInsensitive)
+                         || message.contains(QString::fromLatin1(digest.toHex()),
+                                             Qt::CaseInsensitive),
+                 qPrintable(message));
+    }
     // No password anywhere in what the user or a log sees.
     QVERIFY(!check.message().contains(WebPassword));
     QVERIFY(!check.fix().contains(WebPassword));
