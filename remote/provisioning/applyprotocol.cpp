@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "remote/provisioning/applyprotocol.h"
+
+#include "config/generate.h"
+#include "remote/ssh/shellquote.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QRegularExpression>
+
+namespace wmw::provisioning {
+
+namespace {
+
+bool matches(const QString &pattern, const QString &text)
+{
+    return QRegularExpression(QRegularExpression::anchoredPattern(pattern)).match(text).hasMatch();
+}
+
+// What a manifest field may hold: the script splits on blanks and knows no quoting.
+bool isPlainPath(const QString &path)
+{
+    return matches(QStringLiteral("/[A-Za-z0-9._/-]+"), path)
+           && !path.contains(QStringLiteral(".."));
+}
+
+bool isAccountName(const QString &name)
+{
+    return matches(QStringLiteral("[a-z_][a-z0-9_-]{0,31}"), name);
+}
+
+} // namespace
+
+QByteArray ApplyProtocol::applyScript()
+{
+    QFile file(QStringLiteral(":/remote/provisioning/apply.sh"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+QByteArray ApplyProtocol::readScript()
+{
+    // stat and base64 of coreutils (Raspberry Pi OS, Debian). `-f` follows a symlink, as the
+    // services reading the file do.
+    return QByteArrayLiteral(
+            "while IFS= read -r p; do\n"
+            "  if [ -f \"$p\" ]; then\n"
+            "    if s=$(stat -c '%U %G %a' -- \"$p\") && b=$(base64 -w 0 -- \"$p\"); then\n"
+            "      printf 'F 1 %s\\n%s\\n' \"$s\" \"$b\"\n"
+            "    else printf 'F 3\\n\\n'; fi\n"
+            "  elif [ -e \"$p\" ]; then printf 'F 2\\n\\n'\n"
+            "  else printf 'F 0\\n\\n'; fi\n"
+            "done\n");
+}
+
+QByteArray ApplyProtocol::readInput(const QStringList &paths)
+{
+    QByteArray input;
+    for (const QString &path : paths)
+        input += path.toUtf8() + '\n';
+    return input;
+}
+
+ApplyProtocol::ReadResult ApplyProtocol::parseRead(const QByteArray &output,
+                                                   const QStringList &paths)
+{
+    ReadResult result;
+    QList<QByteArray> lines = output.split('\n');
+    qsizetype at = 0;
+    for (const QString &path : paths) {
+        if (at + 1 >= lines.size()) {
+            result.errorString = tr("The Pi's answer about %1 is missing.").arg(path);
+            return result;
+        }
+        const QList<QByteArray> head = lines.at(at).split(' ');
+        const QByteArray data = lines.at(at + 1);
+        at += 2;
+        if (head.size() < 2 || head.at(0) != "F") {
+            result.errorString = tr("The Pi's answer about %1 is garbled.").arg(path);
+            return result;
+        }
+        config::CurrentFile file;
+        if (head.at(1) == "0") {
+            result.files.insert(path, file);
+            continue;
+        }
+        if (head.at(1) == "2") {
+            result.errorString = tr("%1 on the Pi is not a regular file.").arg(path);
+            return result;
+        }
+        bool ok = false;
+        if (head.at(1) != "1" || head.size() != 5 || (file.mode = head.at(4).toInt(&ok, 8), !ok)) {
+            result.errorString = tr("%1 on the Pi cannot be read, even with sudo.").arg(path);
+            return result;
+        }
+        const auto decoded =
+                QByteArray::fromBase64Encoding(data, QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            result.errorString = tr("The Pi's copy of %1 arrived damaged.").arg(path);
+            return result;
+        }
+        file.exists = true;
+        file.owner = QString::fromUtf8(head.at(2));
+        file.group = QString::fromUtf8(head.at(3));
+        file.bytes = *decoded;
+        result.files.insert(path, file);
+    }
+    return result;
+}
+
+QByteArray ApplyProtocol::makeStageCommand()
+{
+    return QByteArrayLiteral(
+            "umask 077 && d=$(mktemp -d \"${TMPDIR:-/tmp}/weewx-mqtt-wizard.XXXXXXXX\")"
+            " && mkdir \"$d/files\" && printf '%s\\n' \"$d\"");
+}
+
+bool ApplyProtocol::isStagePath(const QString &path)
+{
+    return isPlainPath(path)
+           && matches(QStringLiteral(".*/weewx-mqtt-wizard\\.[A-Za-z0-9]+"), path);
+}
+
+QByteArray ApplyProtocol::launchCommand(const QString &stage)
+{
+    const QByteArray script = *ssh::shellQuote(stage + QStringLiteral("/apply.sh"));
+    const QByteArray dir = *ssh::shellQuote(stage);
+    // setsid: a new session without a terminal, so neither the end of the SSH channel nor
+    // sudo's pty (Debian's use_pty) can hang it up; it finishes or rolls back on its own.
+    return "cd / && setsid /bin/sh " + script + ' ' + dir
+           + " </dev/null >/dev/null 2>&1 & echo started";
+}
+
+QByteArray ApplyProtocol::applyManifest(const QString &runId, const config::Plan &plan,
+                                        const config::StationProfile &profile, QString *error)
+{
+    const auto refuse = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return QByteArray();
+    };
+    QByteArray out = "wmw-manifest 1\nmode apply\nrun " + runId.toUtf8() + "\nports "
+                     + QByteArray::number(profile.mqttPort) + ' '
+                     + QByteArray::number(profile.websocketPort) + '\n';
+    int index = 0;
+    for (const config::FilePlan &file : plan.files()) {
+        ++index;
+        if (file.action == config::FileAction::Unchanged)
+            continue;
+        const config::FileEntry &wanted = file.wanted;
+        if (!isPlainPath(wanted.path))
+            return refuse(
+                    tr("The path %1 cannot be written by the apply script.").arg(wanted.path));
+        if (!isAccountName(wanted.owner) || !isAccountName(wanted.group))
+            return refuse(tr("The owner %1:%2 of %3 is not a valid account name.")
+                                  .arg(wanted.owner, wanted.group, wanted.path));
+        const QByteArray unit =
+                config::Generate::readerOf(profile, wanted.path) == config::Generate::Reader::Weewx
+                        ? "weewx"
+                        : "mosquitto";
+        const QByteArray sum = file.current.exists ? sha256Hex(file.current.bytes) : "absent";
+        out += "file " + QByteArray::number(index) + ' ' + unit + ' ' + wanted.owner.toUtf8() + ' '
+               + wanted.group.toUtf8() + ' ' + config::modeText(wanted.mode).toUtf8() + ' ' + sum
+               + ' ' + wanted.path.toUtf8() + '\n';
+    }
+    return out;
+}
+
+QByteArray ApplyProtocol::undoManifest(const QString &runId, const QString &backup)
+{
+    return "wmw-manifest 1\nmode undo\nrun " + runId.toUtf8() + "\nports 0 0\nbackup "
+           + (backup.isEmpty() ? QByteArray("latest") : backup.toUtf8()) + '\n';
+}
+
+bool ApplyProtocol::isBackupName(const QString &name)
+{
+    return matches(QStringLiteral("[0-9]{8}T[0-9]{6}Z(-[0-9]{1,2})?"), name);
+}
+
+QByteArray ApplyProtocol::sha256Hex(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
+std::optional<ProgressLine> ApplyProtocol::parseProgress(const QByteArray &line)
+{
+    if (!line.startsWith("@wmw "))
+        return std::nullopt;
+    const QString text = QString::fromUtf8(line.mid(5)).trimmed();
+    const qsizetype first = text.indexOf(u' ');
+    if (first <= 0)
+        return std::nullopt;
+    ProgressLine progress;
+    progress.step = text.left(first);
+    const QString rest = text.mid(first + 1);
+    const qsizetype second = rest.indexOf(u' ');
+    progress.status = second < 0 ? rest : rest.left(second);
+    progress.detail = second < 0 ? QString() : rest.mid(second + 1).trimmed();
+    return progress;
+}
+
+QString ApplyProtocol::describe(const ProgressLine &l)
+{
+    const QString &s = l.status;
+    const QString &d = l.detail;
+    if (l.step == u"start")
+        return d == u"undo" ? tr("The Pi started the undo.") : tr("The Pi started the apply.");
+    if (l.step == u"check")
+        return s == u"ok" ? tr("%1 is as it was read.").arg(d)
+                          : tr("%1 changed on the Pi since it was read.").arg(d);
+    if (l.step == u"select")
+        return tr("Restoring backup %1.").arg(d);
+    if (l.step == u"backup")
+        return tr("Backed up into %1/%2.").arg(backupRoot(), d);
+    if (l.step == u"install")
+        return s == u"ok" ? tr("Installed %1.").arg(d) : tr("Installing %1 failed.").arg(d);
+    if (l.step == u"restart") {
+        if (s == u"ok")
+            return tr("Restarted %1.").arg(d);
+        const qsizetype blank = d.indexOf(u' ');
+        return blank < 0 ? tr("Restarting %1 failed.").arg(d)
+                         : tr("Restarting %1 failed: %2").arg(d.left(blank), d.mid(blank + 1));
+    }
+    if (l.step == u"active")
+        return s == u"ok" ? tr("%1 is running.").arg(d) : tr("%1 is not running.").arg(d);
+    if (l.step == u"listen")
+        return s == u"ok" ? tr("mosquitto listens on port %1.").arg(d)
+                          : tr("mosquitto does not listen on port %1.").arg(d);
+    if (l.step == u"log")
+        return s == u"ok" ? tr("mosquitto logged no new error.")
+                          : tr("mosquitto logged: %1").arg(d);
+    if (l.step == u"journal")
+        return tr("mosquitto's journal: %1").arg(d);
+    if (l.step == u"rollback") {
+        if (s == u"start")
+            return tr("Rolling back: every file goes back.");
+        return s == u"ok" ? tr("Rolled back: the old files are in place and running.")
+                          : tr("The rollback did not complete: check the Pi.");
+    }
+    if (l.step == u"restore")
+        return s == u"ok" ? tr("Restored %1.").arg(d) : tr("Restoring %1 failed.").arg(d);
+    if (l.step == u"end")
+        return s == u"ok" ? tr("The Pi finished.") : tr("The Pi stopped: %1 %2").arg(s, d);
+    return tr("%1 %2 %3").arg(l.step, s, d);
+}
+
+} // namespace wmw::provisioning

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "config/plan.h"
+#include "config/stationprofile.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace wmw::provisioning {
+
+/// One line the apply script wrote: "@wmw STEP STATUS DETAIL".
+struct ProgressLine
+{
+    QString step; ///< start, check, select, backup, install, restart, active, listen, log,
+                  ///< journal, rollback, restore, end
+    QString status; ///< ok, failed, changed, error, start, refused, busy
+    QString detail; ///< a path, a unit, a port, a backup name or a log line
+};
+
+/// What the laptop and remote/provisioning/apply.sh say to each other, as pure functions:
+/// the read script and its output, the manifest, the progress lines. No I/O here.
+class ApplyProtocol
+{
+    Q_DECLARE_TR_FUNCTIONS(wmw::provisioning::ApplyProtocol)
+public:
+    /// Where the Pi keeps progress files and the run lock; readable by the SSH user.
+    static QString stateDir() { return QStringLiteral("/run/weewx-mqtt-wizard"); }
+    static QString backupRoot() { return QStringLiteral("/var/backups/weewx-mqtt-wizard"); }
+    /// The upstream archive `weectl extension install` takes (manual-procedure.md step 5).
+    static QString extensionUrl()
+    {
+        return QStringLiteral(
+                "https://github.com/matthewwall/weewx-mqtt/archive/refs/heads/master.zip");
+    }
+
+    /// The apply script (resource :/remote/provisioning/apply.sh).
+    static QByteArray applyScript();
+
+    /// A fixed sh program for `sudo sh -c`: reads absolute paths, one per stdin line, and
+    /// prints per path "F <0 absent|1 file|2 not a file|3 unreadable> [owner group mode]" and
+    /// then one line of base64 (empty unless 1). Paths travel on stdin, never in the command.
+    static QByteArray readScript();
+    static QByteArray readInput(const QStringList &paths);
+    struct [[nodiscard]] ReadResult
+    {
+        QHash<QString, config::CurrentFile> files;
+        QString errorString; ///< translated; names the path
+        bool ok() const { return errorString.isEmpty(); }
+    };
+    static ReadResult parseRead(const QByteArray &output, const QStringList &paths);
+
+    /// mktemp as the SSH user: prints the new private staging directory (mode 0700).
+    static QByteArray makeStageCommand();
+    static bool isStagePath(const QString &path);
+    /// `sudo sh -c` body that starts apply.sh detached from the connection.
+    static QByteArray launchCommand(const QString &stage);
+
+    /// The manifest for one apply: every file whose plan is not Unchanged, with the checksum of
+    /// the Pi's copy as it was read. Empty (and `error` set) when a field cannot be carried.
+    static QByteArray applyManifest(const QString &runId, const config::Plan &plan,
+                                    const config::StationProfile &profile,
+                                    QString *error = nullptr);
+    /// The manifest for an undo of `backup` (empty: the latest apply).
+    static QByteArray undoManifest(const QString &runId, const QString &backup);
+    static bool isBackupName(const QString &name);
+
+    static QByteArray sha256Hex(const QByteArray &bytes);
+
+    /// One complete line of the progress file; nullopt for anything that is not ours.
+    static std::optional<ProgressLine> parseProgress(const QByteArray &line);
+    /// The translated text of a line, for the user and the log.
+    static QString describe(const ProgressLine &line);
+};
+
+} // namespace wmw::provisioning

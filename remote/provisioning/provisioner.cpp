@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "remote/provisioning/provisioner.h"
+
+#include "config/generate.h"
+#include "config/validation.h"
+#include "remote/hostfacts/hostfacts.h"
+#include "remote/hostfacts/hostfactsprobe.h"
+#include "remote/mqtt/livecheck.h"
+#include "remote/provisioning/provisioninglogging.h"
+#include "remote/ssh/shellquote.h"
+#include "remote/ssh/sshsession.h"
+
+#include <QMetaEnum>
+
+namespace wmw::provisioning {
+
+using ssh::SshResult;
+using ssh::SshSession;
+
+namespace {
+constexpr int pollIntervalMs = 200;
+// apply.sh writes its first line within milliseconds; a file still missing after this long
+// means it never started (no setsid, /run not writable, ...).
+constexpr int startTimeoutMs = 20000;
+
+QString stateName(Provisioner::State state)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<Provisioner::State>().valueToKey(int(state)));
+}
+} // namespace
+
+Provisioner::Provisioner(SshSession *session, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+{
+    qRegisterMetaType<ProgressLine>();
+    m_pollTimer.setSingleShot(true);
+    connect(&m_pollTimer, &QTimer::timeout, this, &Provisioner::poll);
+}
+
+Provisioner::~Provisioner() = default;
+
+void Provisioner::setDropConnectionAt(State stage, int jobs)
+{
+    m_dropAt = stage;
+    m_dropAfterJobs = jobs;
+}
+
+void Provisioner::report(const QString &text)
+{
+    qCInfo(lcProvision).noquote() << text;
+    emit step(text);
+}
+
+void Provisioner::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    m_jobsInState = 0;
+    qCDebug(lcProvision) << "state" << stateName(state);
+    emit stateChanged(state);
+    if (state == State::Succeeded || state == State::Failed || state == State::Cancelled)
+        emit finished();
+}
+
+void Provisioner::fail(Error error, const QString &message)
+{
+    m_error = error;
+    m_errorString = message;
+    qCWarning(lcProvision).noquote() << message;
+    setState(error == Error::Cancelled ? State::Cancelled : State::Failed);
+}
+
+void Provisioner::watch(ssh::SshJob *job, Handler next)
+{
+    m_job = job;
+    connect(job, &ssh::SshJob::finished, this, [this, job, next] {
+        job->deleteLater();
+        if (m_job != job)
+            return; // cancelled and replaced
+        m_job = nullptr;
+        if (m_state == State::Succeeded || m_state == State::Failed || m_state == State::Cancelled)
+            return;
+        const SshResult result = job->result();
+        if (m_dropAt == m_state && ++m_jobsInState >= m_dropAfterJobs && m_session) {
+            qCInfo(lcProvision) << "test hook: dropping the connection in" << stateName(m_state);
+            m_dropAt = State::Idle;
+            m_session->disconnectFromHost();
+        }
+        (this->*next)(result);
+    });
+}
+
+bool Provisioner::failedJob(const SshResult &result, Error error, const QString &what)
+{
+    if (result.ok())
+        return false;
+    QString message = tr("%1: %2").arg(what, result.errorString);
+    switch (result.error) {
+    case SshSession::Error::ConnectionLost:
+    case SshSession::Error::NotConnected:
+    case SshSession::Error::SudoPasswordRequired:
+    case SshSession::Error::SudoPasswordWrong:
+    case SshSession::Error::SudoNotAllowed:
+        error = m_state == State::Applying ? Error::ConnectionLostDuringApply : Error::Ssh;
+        break;
+    case SshSession::Error::Timeout:
+        if (m_state != State::Applying)
+            error = Error::Timeout;
+        break;
+    default:
+        break;
+    }
+    if (error == Error::ConnectionLostDuringApply)
+        message = tr("The connection to the Pi was lost while it applied the files (%1). The "
+                     "Pi finishes on its own: it ends with all new files, or restores all old "
+                     "ones. Run apply again to see where it stands, or undo.")
+                          .arg(result.errorString);
+    fail(error, message);
+    return true;
+}
+
+// --- apply ---------------------------------------------------------------------------------
+
+void Provisioner::apply(const config::StationProfile &profile, const config::Secrets &secrets,
+                        const Options &options)
+{
+    if (m_state != State::Idle)
+        return;
+    m_profile = profile;
+    m_secrets = secrets;
+    m_options = options;
+    QString problem;
+    if (!m_session || m_session->state() != SshSession::State::Connected)
+        problem = tr("Not connected to the Pi.");
+    const auto findings = config::Validation::validate(profile)
+                          + config::Validation::validateSecrets(profile, secrets);
+    for (const config::Finding &finding : findings) {
+        if (problem.isEmpty() && finding.severity == config::Finding::Error)
+            problem = finding.message;
+    }
+    if (!problem.isEmpty()) {
+        // Queued, so a caller that connects after calling still sees finished().
+        QMetaObject::invokeMethod(
+                this, [this, problem] { fail(Error::InvalidInput, problem); },
+                Qt::QueuedConnection);
+        return;
+    }
+    setState(State::Probing);
+    report(tr("Looking at the Pi (WeeWX, weewx-mqtt, paho-mqtt, mosquitto)."));
+    watch(runHostFactsProbe(*m_session, secrets.sudoPassword), &Provisioner::onProbed);
+}
+
+void Provisioner::onProbed(const SshResult &result)
+{
+    if (failedJob(result, Error::Ssh, tr("Looking at the Pi failed")))
+        return;
+    const HostFacts::ParseResult parsed = HostFacts::parse(result.stdOut);
+    if (!parsed.ok()) {
+        // Not fatal: a weewx that cannot start rolls the apply back anyway.
+        m_notes << tr("Could not check for weewx-mqtt and paho-mqtt: %1").arg(parsed.message);
+        report(m_notes.last());
+        startReading();
+        return;
+    }
+    const HostFacts &facts = *parsed.facts;
+    if (facts.pahoVersion.startsWith(QLatin1String("2."))) {
+        m_notes << tr("The Pi's python paho-mqtt is %1: weewx-mqtt 0.24 publishes nothing with "
+                      "paho-mqtt 2.0. Install 1.6.1 (Debian's python3-paho-mqtt, or pip "
+                      "install 'paho-mqtt<2').")
+                           .arg(facts.pahoVersion);
+        report(m_notes.last());
+    }
+    bool hasMqtt = false;
+    for (const QString &name : facts.weewx.extensions)
+        hasMqtt = hasMqtt || name.compare(QLatin1String("mqtt"), Qt::CaseInsensitive) == 0
+                  || name.compare(QLatin1String("weewx-mqtt"), Qt::CaseInsensitive) == 0;
+    const QString manual =
+            QStringLiteral("sudo weectl extension install ") + ApplyProtocol::extensionUrl();
+    if (hasMqtt || facts.weewx.install == HostFacts::WeewxInstall::None) {
+        startReading();
+        return;
+    }
+    if (m_options.dryRun || !m_options.installExtension) {
+        const QString text =
+                tr("weewx-mqtt is not installed on the Pi. It is installed with: %1").arg(manual);
+        if (!m_options.dryRun)
+            return fail(Error::ExtensionMissing,
+                        text + u'\n'
+                                + tr("Without it weewx stops when it reads the new "
+                                     "weewx.conf, so nothing was changed."));
+        m_notes << text;
+        report(text);
+        startReading();
+        return;
+    }
+    setState(State::InstallingExtension);
+    report(tr("Installing weewx-mqtt: %1").arg(manual));
+    // From /: weectl changes back to the old directory, which fails where it cannot enter.
+    const QByteArray command = "cd / && weectl extension install --yes "
+                               + *ssh::shellQuote(ApplyProtocol::extensionUrl());
+    ssh::RunOptions run;
+    run.timeoutMs = 180000;
+    watch(m_session->runSudo(command, m_secrets.sudoPassword, run),
+          &Provisioner::onExtensionInstalled);
+}
+
+void Provisioner::onExtensionInstalled(const SshResult &result)
+{
+    if (failedJob(result, Error::ExtensionInstallFailed, tr("Installing weewx-mqtt failed")))
+        return;
+    if (result.exitStatus != 0) {
+        const QList<QByteArray> lines =
+                QByteArray(result.stdErr + result.stdOut).trimmed().split('\n');
+        return fail(Error::ExtensionInstallFailed,
+                    tr("The Pi could not install weewx-mqtt (%1). It downloads %2, so it needs "
+                       "internet access. Without it: download that archive on a computer with "
+                       "internet, copy it to the Pi and run there:\n"
+                       "  sudo weectl extension install weewx-mqtt-master.zip\n"
+                       "Nothing else was changed.")
+                            .arg(QString::fromUtf8(lines.last()).trimmed(),
+                                 ApplyProtocol::extensionUrl()));
+    }
+    report(tr("weewx-mqtt is installed."));
+    startReading();
+}
+
+void Provisioner::startReading()
+{
+    setState(State::Reading);
+    report(tr("Reading the Pi's current files."));
+    ssh::RunOptions run;
+    run.stdinData = ApplyProtocol::readInput(config::Generate::paths(m_profile));
+    watch(m_session->runSudo(ApplyProtocol::readScript(), m_secrets.sudoPassword, run),
+          &Provisioner::onRead);
+}
+
+void Provisioner::onRead(const SshResult &result)
+{
+    if (failedJob(result, Error::ReadFailed, tr("Reading the Pi's files failed")))
+        return;
+    const QStringList paths = config::Generate::paths(m_profile);
+    const ApplyProtocol::ReadResult read = ApplyProtocol::parseRead(result.stdOut, paths);
+    if (!read.ok())
+        return fail(Error::ReadFailed, read.errorString);
+
+    setState(State::Planning);
+    const config::GenerateResult generated =
+            config::Generate::run(m_profile, m_secrets, read.files);
+    if (!generated.ok())
+        return fail(Error::GenerateFailed, generated.errorString);
+    m_notes << generated.notes;
+    m_plan = config::Plan::make(generated.files, read.files);
+    for (const config::FilePlan &file : m_plan.files())
+        report(file.summary());
+    emit planReady();
+
+    if (m_options.dryRun) {
+        report(tr("Dry run: nothing was changed."));
+        return setState(State::Succeeded);
+    }
+    if (m_plan.changesNothing()) {
+        report(tr("Every file is as planned: nothing to install, nothing to restart."));
+        if (m_options.verify)
+            return verify();
+        return setState(State::Succeeded);
+    }
+    startStaging();
+}
+
+void Provisioner::startStaging()
+{
+    setState(State::Uploading);
+    report(tr("Creating a private staging folder on the Pi."));
+    watch(m_session->run(ApplyProtocol::makeStageCommand()), &Provisioner::onStaged);
+}
+
+void Provisioner::onStaged(const SshResult &result)
+{
+    if (failedJob(result, Error::UploadFailed, tr("Creating the staging folder failed")))
+        return;
+    const QString stage = QString::fromUtf8(result.stdOut).trimmed();
+    if (result.exitStatus != 0 || !ApplyProtocol::isStagePath(stage))
+        return fail(Error::UploadFailed, tr("The Pi could not create a private staging folder: %1")
+                                                 .arg(QString::fromUtf8(result.stdErr).trimmed()));
+    m_stage = stage;
+    m_runId = stage.section(u'/', -1);
+    m_uploads.clear();
+    QByteArray manifest;
+    if (m_undo) {
+        manifest = ApplyProtocol::undoManifest(m_runId, m_undoName);
+    } else {
+        QString error;
+        manifest = ApplyProtocol::applyManifest(m_runId, m_plan, m_profile, &error);
+        if (manifest.isEmpty())
+            return fail(Error::UploadFailed, error);
+        int index = 0;
+        for (const config::FilePlan &file : m_plan.files()) {
+            ++index;
+            if (file.action != config::FileAction::Unchanged)
+                m_uploads.append({QStringLiteral("files/%1").arg(index), file.wanted.bytes});
+        }
+    }
+    // The manifest last: apply.sh refuses to run without it.
+    m_uploads.append({QStringLiteral("apply.sh"), ApplyProtocol::applyScript()});
+    m_uploads.append({QStringLiteral("manifest"), manifest});
+    uploadNext(SshResult());
+}
+
+void Provisioner::uploadNext(const SshResult &result)
+{
+    if (failedJob(result, Error::UploadFailed, tr("Uploading failed")))
+        return;
+    if (!m_uploads.isEmpty()) {
+        const auto [name, bytes] = m_uploads.takeFirst();
+        qCDebug(lcProvision).noquote() << "uploading" << name << bytes.size() << "bytes";
+        watch(m_session->writeFile(m_stage + u'/' + name, bytes, 0600), &Provisioner::uploadNext);
+        return;
+    }
+    // The point of no return: once sudo starts apply.sh, the Pi completes or rolls back.
+    setState(State::Applying);
+    report(m_undo ? tr("Restoring the backup on the Pi (one sudo run).")
+                  : tr("Installing on the Pi (one sudo run): check, back up, install, restart, "
+                       "verify."));
+    m_applyClock.start();
+    watch(m_session->runSudo(ApplyProtocol::launchCommand(m_stage), m_secrets.sudoPassword),
+          &Provisioner::onLaunched);
+}
+
+void Provisioner::onLaunched(const SshResult &result)
+{
+    if (failedJob(result, Error::ConnectionLostDuringApply, tr("Starting the apply failed")))
+        return;
+    if (result.exitStatus != 0 || !result.stdOut.contains("started"))
+        return fail(Error::Ssh, tr("The apply script did not start on the Pi: %1")
+                                        .arg(QString::fromUtf8(result.stdErr).trimmed()));
+    poll();
+}
+
+void Provisioner::poll()
+{
+    if (m_state != State::Applying)
+        return;
+    watch(m_session->readFile(ApplyProtocol::stateDir() + u'/' + m_runId
+                              + QStringLiteral(".progress")),
+          &Provisioner::onPolled);
+}
+
+void Provisioner::onPolled(const SshResult &result)
+{
+    // Not there yet, or (an older apply.sh) not yet readable: the script is starting.
+    const bool missing =
+            result.error == SshSession::Error::NoSuchFile
+            || (result.error == SshSession::Error::PermissionDenied && m_lines.isEmpty());
+    if (!missing && failedJob(result, Error::ConnectionLostDuringApply, tr("Following the apply")))
+        return;
+    if (missing && m_applyClock.elapsed() > startTimeoutMs)
+        return fail(Error::Ssh, tr("The apply script did not start on the Pi (no progress "
+                                   "after %1 s). Nothing was changed.")
+                                        .arg(startTimeoutMs / 1000));
+    // Only whole lines: the script may be writing the next one.
+    const QList<QByteArray> lines =
+            result.stdOut.left(result.stdOut.lastIndexOf('\n') + 1).split('\n');
+    for (qsizetype i = m_lines.size(); i < lines.size(); ++i) {
+        qCDebug(lcProvisionTrace) << lines.at(i);
+        const std::optional<ProgressLine> line = ApplyProtocol::parseProgress(lines.at(i));
+        if (!line)
+            continue;
+        m_lines.append(*line);
+        if (line->step == u"restart" && line->status == u"ok")
+            m_restarted.append(line->detail);
+        emit progressLine(*line);
+        report(ApplyProtocol::describe(*line));
+        if (line->step == u"end")
+            return conclude(*line);
+    }
+    if (m_applyClock.elapsed() > m_options.applyTimeoutMs)
+        return fail(Error::Timeout, tr("The Pi did not finish applying within %1 s. It may "
+                                       "still be working: run apply again later to see.")
+                                            .arg(m_options.applyTimeoutMs / 1000));
+    m_pollTimer.start(pollIntervalMs);
+}
+
+void Provisioner::conclude(const ProgressLine &end)
+{
+    if (end.status == u"ok") {
+        if (end.detail != u"nothing")
+            m_backupName = end.detail;
+        report(m_backupName.isEmpty() ? tr("Nothing needed changing.")
+                                      : tr("Done. Backup: %1/%2 (undo restores it).")
+                                                .arg(ApplyProtocol::backupRoot(), m_backupName));
+        if (!m_undo && m_options.verify)
+            return verify();
+        return setState(State::Succeeded);
+    }
+    if (end.status == u"refused") {
+        QStringList changed;
+        for (const ProgressLine &line : std::as_const(m_lines))
+            if (line.step == u"check" && line.status == u"changed")
+                changed << line.detail;
+        return fail(Error::ChangedOnPi,
+                    tr("%1 changed on the Pi since it was read (edited meanwhile?). Nothing was "
+                       "changed: run apply again to plan against the new content.")
+                            .arg(changed.join(QStringLiteral(", "))));
+    }
+    if (end.status == u"busy")
+        return fail(Error::Busy, tr("Another apply or undo is running on the Pi (process %1). "
+                                    "Try again when it has finished.")
+                                         .arg(end.detail));
+    if (end.detail.startsWith(QLatin1String("no-backup"))
+        || end.detail.startsWith(QLatin1String("no-such-backup")))
+        return fail(Error::NoBackup,
+                    end.detail.startsWith(QLatin1String("no-backup"))
+                            ? tr("There is no backup of an apply to restore in %1.")
+                                      .arg(ApplyProtocol::backupRoot())
+                            : tr("There is no backup named %1 in %2.")
+                                      .arg(m_undoName, ApplyProtocol::backupRoot()));
+    QStringList reasons;
+    bool rolledBack = false;
+    bool rollbackFailed = false;
+    for (const ProgressLine &line : std::as_const(m_lines)) {
+        if (line.step == u"rollback" && line.status == u"ok")
+            rolledBack = true;
+        else if (line.step == u"rollback" && line.status == u"failed")
+            rollbackFailed = true;
+        else if (rolledBack || rollbackFailed)
+            continue; // what the old files did is not why the new ones failed
+        else if (line.status == u"failed" || line.status == u"error")
+            reasons << ApplyProtocol::describe(line);
+    }
+    reasons.removeDuplicates();
+    const QString why = reasons.isEmpty() ? end.detail : reasons.join(u' ');
+    if (rollbackFailed)
+        return fail(Error::RollbackFailed,
+                    tr("Applying failed: %1 Restoring the old files did not complete either: "
+                       "check the Pi. The backup is in %2.")
+                            .arg(why, ApplyProtocol::backupRoot()));
+    fail(Error::ApplyFailed,
+         tr("Applying failed: %1 Every file was restored and the services run with the old "
+            "files again.")
+                 .arg(why));
+}
+
+// --- verify --------------------------------------------------------------------------------
+
+void Provisioner::verify()
+{
+    setState(State::Verifying);
+    QUrl url;
+    url.setScheme(m_profile.pageSsl ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setHost(m_profile.pageHost());
+    url.setPort(m_profile.pagePort());
+    url.setPath(QStringLiteral("/mqtt"));
+    mqtt::LiveCheck::Options options;
+    options.url = url;
+    options.topic = m_profile.pageTopic();
+    options.userName = m_profile.webUser;
+    options.password =
+            (m_profile.sharesOneUser() ? m_secrets.publishPassword : m_secrets.webPassword)
+                    .toUtf8();
+    options.messageTimeoutMs = m_options.liveCheckTimeoutMs;
+    report(tr("Checking like the web page: %1 as %2, topic %3.")
+                   .arg(url.toString(), m_profile.webUser, options.topic));
+    m_liveCheck = std::make_unique<mqtt::LiveCheck>();
+    connect(m_liveCheck.get(), &mqtt::LiveCheck::finished, this, [this] {
+        if (m_liveCheck->state() == mqtt::LiveCheck::State::Receiving) {
+            report(tr("Live data arrives on %1: publishing works.").arg(m_profile.pageTopic()));
+            return setState(State::Succeeded);
+        }
+        fail(Error::LiveCheckFailed,
+             tr("The files are installed, but the live check failed: %1 Fix: %2 (undo restores "
+                "the old files.)")
+                     .arg(m_liveCheck->message(), m_liveCheck->fix()));
+    });
+    m_liveCheck->start(options);
+}
+
+// --- undo and cancel -----------------------------------------------------------------------
+
+void Provisioner::undo(const QString &name, const config::Secrets &secrets)
+{
+    if (m_state != State::Idle)
+        return;
+    m_undo = true;
+    m_undoName = name;
+    m_secrets = secrets;
+    QString problem;
+    if (!m_session || m_session->state() != SshSession::State::Connected)
+        problem = tr("Not connected to the Pi.");
+    else if (!name.isEmpty() && !ApplyProtocol::isBackupName(name))
+        problem = tr("%1 is not a backup name (they look like 20250101T120000Z).").arg(name);
+    if (!problem.isEmpty()) {
+        QMetaObject::invokeMethod(
+                this, [this, problem] { fail(Error::InvalidInput, problem); },
+                Qt::QueuedConnection);
+        return;
+    }
+    startStaging();
+}
+
+bool Provisioner::cancel()
+{
+    switch (m_state) {
+    case State::Applying:
+    case State::Verifying:
+    case State::Succeeded:
+    case State::Failed:
+    case State::Cancelled:
+        return false;
+    default:
+        break;
+    }
+    if (m_job)
+        m_job->cancel();
+    m_job = nullptr;
+    if (!m_stage.isEmpty() && m_session) {
+        // Best effort: the staged files hold hashes and weewx.conf's passwords.
+        ssh::SshJob *cleanup = m_session->run("rm -rf -- " + *ssh::shellQuote(m_stage));
+        connect(cleanup, &ssh::SshJob::finished, cleanup, &QObject::deleteLater);
+    }
+    fail(Error::Cancelled, tr("Cancelled: nothing on the Pi was changed."));
+    return true;
+}
+
+} // namespace wmw::provisioning

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "config/plan.h"
+#include "config/stationprofile.h"
+#include "remote/provisioning/applyprotocol.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace wmw::ssh {
+class SshSession;
+class SshJob;
+struct SshResult;
+} // namespace wmw::ssh
+
+namespace wmw::mqtt {
+class LiveCheck;
+}
+
+namespace wmw::provisioning {
+
+/// How one Provisioner::apply() runs.
+struct ProvisionerOptions
+{
+    bool dryRun = false; ///< stop after the plan: nothing is written
+    bool installExtension = true; ///< weectl extension install when weewx-mqtt is missing
+    bool verify = true; ///< the live check after an apply
+    int applyTimeoutMs = 300000;
+    int liveCheckTimeoutMs = 30000;
+};
+
+/// Pushes a profile to the Pi in one safe batch (manual-procedure.md steps 2-7):
+/// probe (HostFacts) -> install weewx-mqtt if missing -> read the Pi's files (sudo) -> plan ->
+/// upload the changed files into a private staging directory -> ONE sudo run of apply.sh, which
+/// checks, backs up, installs, restarts and verifies, or restores everything -> the live check
+/// as the web user. undo() restores a backup the same way.
+///
+/// The SshSession must be connected; it is not owned. Every outcome ends in finished(), queued
+/// even for an immediate error. Cancel works until apply.sh is launched (the point of no
+/// return); from then on the Pi finishes on its own, even when the connection breaks.
+class Provisioner : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Provisioner)
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+public:
+    enum class State {
+        Idle,
+        Probing,
+        InstallingExtension,
+        Reading,
+        Planning,
+        Uploading,
+        Applying, ///< apply.sh runs on the Pi: no cancel from here on
+        Verifying,
+        Succeeded,
+        Failed,
+        Cancelled,
+    };
+    Q_ENUM(State)
+
+    enum class Error {
+        NoError,
+        InvalidInput,
+        Ssh, ///< the connection, sudo or a remote command failed before anything changed
+        ExtensionMissing,
+        ExtensionInstallFailed,
+        ReadFailed,
+        GenerateFailed,
+        UploadFailed,
+        Busy, ///< another apply or undo runs on the Pi
+        ChangedOnPi, ///< a file changed between reading and applying: nothing was changed
+        ApplyFailed, ///< a check failed; every file was restored and the services restarted
+        RollbackFailed,
+        ConnectionLostDuringApply, ///< the Pi finishes alone: all new files or all old ones
+        NoBackup,
+        Timeout,
+        LiveCheckFailed,
+        Cancelled,
+    };
+    Q_ENUM(Error)
+
+    using Options = ProvisionerOptions;
+
+    explicit Provisioner(ssh::SshSession *session, QObject *parent = nullptr);
+    ~Provisioner() override;
+
+    void apply(const config::StationProfile &profile, const config::Secrets &secrets,
+               const Options &options = {});
+    /// Restores backup `name` (empty: the latest apply not undone yet). Uses sudoPassword.
+    void undo(const QString &name, const config::Secrets &secrets);
+    /// False once apply.sh was launched: from then on the Pi completes or rolls back.
+    bool cancel();
+
+    State state() const { return m_state; }
+    Error error() const { return m_error; }
+    QString errorString() const { return m_errorString; }
+    const config::Plan &plan() const { return m_plan; }
+    QStringList notes() const { return m_notes; } ///< translated; warnings included
+    QString backupName() const { return m_backupName; } ///< made by this run; empty if none
+    QStringList restartedUnits() const { return m_restarted; }
+    const QList<ProgressLine> &progressLines() const { return m_lines; }
+    const mqtt::LiveCheck *liveCheck() const { return m_liveCheck.get(); }
+
+    /// Test hook: disconnect the SSH session after `jobs` remote operations of `stage`, to
+    /// check that a cut at that point leaves the Pi with all old or all new files.
+    void setDropConnectionAt(State stage, int jobs = 1);
+
+signals:
+    void stateChanged(wmw::provisioning::Provisioner::State state);
+    void step(const QString &text); ///< translated, one per step; never a secret
+    void progressLine(const wmw::provisioning::ProgressLine &line);
+    void planReady();
+    void finished();
+
+private:
+    using Handler = void (Provisioner::*)(const ssh::SshResult &);
+    void watch(ssh::SshJob *job, Handler next);
+    void report(const QString &text);
+    void setState(State state);
+    void fail(Error error, const QString &message);
+    bool failedJob(const ssh::SshResult &result, Error error, const QString &what);
+    void onProbed(const ssh::SshResult &result);
+    void onExtensionInstalled(const ssh::SshResult &result);
+    void startReading();
+    void onRead(const ssh::SshResult &result);
+    void startStaging();
+    void onStaged(const ssh::SshResult &result);
+    void uploadNext(const ssh::SshResult &result);
+    void onLaunched(const ssh::SshResult &result);
+    void poll();
+    void onPolled(const ssh::SshResult &result);
+    void conclude(const ProgressLine &end);
+    void verify();
+
+    QPointer<ssh::SshSession> m_session;
+    QPointer<ssh::SshJob> m_job;
+    std::unique_ptr<mqtt::LiveCheck> m_liveCheck;
+    config::StationProfile m_profile;
+    config::Secrets m_secrets;
+    Options m_options;
+    bool m_undo = false;
+    QString m_undoName;
+    config::Plan m_plan;
+    QList<std::pair<QString, QByteArray>> m_uploads; ///< staging name -> bytes, in order
+    QString m_stage;
+    QString m_runId;
+    QList<ProgressLine> m_lines;
+    QTimer m_pollTimer;
+    QElapsedTimer m_applyClock;
+    QStringList m_notes;
+    QStringList m_restarted;
+    QString m_backupName;
+    State m_dropAt = State::Idle;
+    int m_dropAfterJobs = 0;
+    int m_jobsInState = 0;
+    State m_state = State::Idle;
+    Error m_error = Error::NoError;
+    QString m_errorString;
+};
+
+} // namespace wmw::provisioning
+
+Q_DECLARE_METATYPE(wmw::provisioning::ProgressLine)

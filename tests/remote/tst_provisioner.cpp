@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Provisioner against simulated Pis: a real sshd with password sudo, a real mosquitto and
+// the WeeWX stand-in that publishes with what our weewx.conf says.
+#include "config/generate.h"
+#include "remote/mqtt/livecheck.h"
+#include "remote/provisioning/provisioner.h"
+#include "remote/ssh/sshsession.h"
+#include "support/simulatedpi.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace wmw;
+using provisioning::Provisioner;
+using ssh::SshSession;
+using test::SimulatedPi;
+
+namespace {
+
+// A file on the Pi as the user would check it with `ls -l` and `cat`.
+struct PiFile
+{
+    bool exists = false;
+    QByteArray bytes;
+    QString owner; // "user group mode"
+    friend bool operator==(const PiFile &a, const PiFile &b)
+    {
+        return a.exists == b.exists && a.bytes == b.bytes && a.owner == b.owner;
+    }
+};
+
+PiFile piFile(const SimulatedPi &pi, const QString &path)
+{
+    PiFile file;
+    const auto st = pi.exec(
+            {QStringLiteral("stat"), QStringLiteral("-c"), QStringLiteral("%U %G %a"), path});
+    if (!st.ok())
+        return file;
+    file.exists = true;
+    file.owner = QString::fromUtf8(st.out).trimmed();
+    file.bytes = pi.readFile(path);
+    return file;
+}
+
+QHash<QString, PiFile> snapshot(const SimulatedPi &pi, const config::StationProfile &profile)
+{
+    QHash<QString, PiFile> files;
+    for (const QString &path : config::Generate::paths(profile))
+        files.insert(path, piFile(pi, path));
+    return files;
+}
+
+bool isActive(const SimulatedPi &pi, const QString &unit)
+{
+    return pi.exec({QStringLiteral("systemctl"), QStringLiteral("is-active"), unit}).ok();
+}
+
+// The apply script runs detached: after a cut, wait until it wrote its last line.
+bool applyScriptsFinished(const SimulatedPi &pi)
+{
+    const auto progress = pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
+                                   QStringLiteral("cat /run/weewx-mqtt-wizard/*.progress "
+                                                  "2>/dev/null; test ! -d "
+                                                  "/run/weewx-mqtt-wizard/lock")});
+    return progress.ok();
+}
+
+// mosquitto_pub over MQTT v5 at QoS 1, so a denied publish is reported (PUBACK 135); gives the
+// exit code, or 135 when the broker refused the publish itself.
+int mosquittoPub(const SimulatedPi &pi, const QStringList &extra)
+{
+    QProcess pub;
+    pub.start(QStringLiteral("mosquitto_pub"),
+              QStringList{QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                          QString::number(pi.mqttPort()), QStringLiteral("-V"),
+                          QStringLiteral("mqttv5"), QStringLiteral("-q"), QStringLiteral("1"),
+                          QStringLiteral("-m"), QStringLiteral("123")}
+                      + extra);
+    if (!pub.waitForFinished(20000))
+        return -1;
+    if (pub.readAllStandardError().contains("Not authorized"))
+        return 135;
+    return pub.exitCode();
+}
+
+} // namespace
+
+class tst_Provisioner : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void freshPiIsProvisionedThenReappliedThenUndone();
+    void dryRunChangesNothing();
+    void weewxConfChangedBetweenPlanAndApplyIsRefused();
+    void brokerThatCannotStartIsRolledBack();
+    void connectionCutLeavesAllOldOrAllNew_data();
+    void connectionCutLeavesAllOldOrAllNew();
+
+private:
+    bool startPi(SimulatedPi &pi, bool withExtension);
+    std::unique_ptr<SshSession> connectTo(const SimulatedPi &pi);
+    config::StationProfile profileFor(const SimulatedPi &pi) const;
+    config::Secrets secretsFor(const SimulatedPi &pi) const;
+    Provisioner::State run(Provisioner &provisioner);
+
+    QTemporaryDir m_sshDir;
+};
+
+void tst_Provisioner::init()
+{
+    if (const QString why = SimulatedPi::unavailableReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+}
+
+bool tst_Provisioner::startPi(SimulatedPi &pi, bool withExtension)
+{
+    QString error;
+    if (!pi.start(&error)) {
+        qWarning().noquote() << error;
+        return false;
+    }
+    if (withExtension) {
+        const auto installed = pi.exec(
+                {QStringLiteral("sh"), QStringLiteral("-c"),
+                 QStringLiteral("cd / && weectl extension install --yes "
+                                "https://github.com/matthewwall/weewx-mqtt/archive/refs/heads/"
+                                "master.zip")});
+        if (!installed.ok()) {
+            qWarning() << installed.err;
+            return false;
+        }
+    }
+    return true;
+}
+
+std::unique_ptr<SshSession> tst_Provisioner::connectTo(const SimulatedPi &pi)
+{
+    auto session = std::make_unique<SshSession>();
+    ssh::SshTarget target;
+    target.host = pi.host();
+    target.port = pi.sshPort();
+    target.user = pi.user();
+    target.password = QString::fromUtf8(pi.password());
+    target.knownHostsFile = pi.knownHostsFile();
+    target.sshDirectory = m_sshDir.path();
+    target.processConfig = false;
+    session->connectToHost(target);
+    QSignalSpy connected(session.get(), &SshSession::connected);
+    if (session->state() != SshSession::State::Connected)
+        connected.wait(20000);
+    return session;
+}
+
+config::StationProfile tst_Provisioner::profileFor(const SimulatedPi &pi) const
+{
+    config::StationProfile profile;
+    profile.piHost = pi.host();
+    profile.sshPort = pi.sshPort();
+    profile.sshUser = pi.user();
+    profile.mqttPort = pi.mqttPort();
+    profile.websocketPort = pi.websocketPort();
+    return profile;
+}
+
+config::Secrets tst_Provisioner::secretsFor(const SimulatedPi &pi) const
+{
+    config::Secrets secrets;
+    secrets.publishPassword = QStringLiteral("Publish-Secret-7");
+    secrets.webPassword = QStringLiteral("Web-Secret-8");
+    secrets.sudoPassword = QString::fromUtf8(pi.password());
+    return secrets;
+}
+
+Provisioner::State tst_Provisioner::run(Provisioner &provisioner)
+{
+    QSignalSpy finished(&provisioner, &Provisioner::finished);
+    connect(&provisioner, &Provisioner::step, this,
+            [](const QString &text) { qInfo().noquote() << "  step:" << text; });
+    finished.wait(180000);
+    if (provisioner.state() == Provisioner::State::Failed)
+        qWarning().noquote() << "failed:" << provisioner.errorString();
+    return provisioner.state();
+}
+
+void tst_Provisioner::freshPiIsProvisionedThenReappliedThenUndone()
+{
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, false));
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    const config::StationProfile profile = profileFor(pi);
+    const config::Secrets secrets = secretsFor(pi);
+
+    // First apply: installs weewx-mqtt, writes all four files, restarts both, sees live data.
+    Provisioner first(session.get());
+    first.apply(profile, secrets);
+    QCOMPARE(run(first), Provisioner::State::Succeeded);
+    QVERIFY2(first.errorString().isEmpty(), qPrintable(first.errorString()));
+    QCOMPARE(first.liveCheck()->state(), mqtt::LiveCheck::State::Receiving);
+    QVERIFY(first.liveCheck()->loopCount() >= 1);
+    QCOMPARE(first.restartedUnits(),
+             (QStringList{QStringLiteral("mosquitto"), QStringLiteral("weewx")}));
+    QVERIFY(!first.backupName().isEmpty());
+
+    // Each file has the planned content, owner, group and mode.
+    const QHash<QString, PiFile> before = [&] {
+        QHash<QString, PiFile> files;
+        for (const config::FilePlan &file : first.plan().files()) {
+            PiFile old;
+            old.exists = file.current.exists;
+            old.bytes = file.current.bytes;
+            if (old.exists)
+                old.owner = QStringLiteral("%1 %2 %3")
+                                    .arg(file.current.owner, file.current.group,
+                                         QString::number(file.current.mode, 8));
+            files.insert(file.wanted.path, old);
+        }
+        return files;
+    }();
+    for (const config::FilePlan &file : first.plan().files()) {
+        const PiFile now = piFile(pi, file.wanted.path);
+        QVERIFY2(now.exists, qPrintable(file.wanted.path));
+        QVERIFY2(now.bytes == file.wanted.bytes, qPrintable(file.wanted.path));
+        QCOMPARE(now.owner, QStringLiteral("%1 %2 %3")
+                                    .arg(file.wanted.owner, file.wanted.group,
+                                         QString::number(file.wanted.mode, 8)));
+    }
+    // Backups never sit where mosquitto reads every *.conf.
+    const auto confd = pi.exec({QStringLiteral("ls"), QStringLiteral("/etc/mosquitto/conf.d")});
+    QCOMPARE(QString::fromUtf8(confd.out).split(u'\n', Qt::SkipEmptyParts),
+             (QStringList{QStringLiteral("README"), QStringLiteral("weewx-mqtt-wizard.conf")}));
+
+    // The manual procedure's broker tests: anonymous publish denied (not even connected),
+    // the publishing user may publish, the web user may not.
+    QCOMPARE(mosquittoPub(pi, {QStringLiteral("-t"), QStringLiteral("testing")}), 135);
+    QCOMPARE(mosquittoPub(pi, {QStringLiteral("-t"), QStringLiteral("weetest/testing"),
+                               QStringLiteral("-u"), profile.publishUser, QStringLiteral("-P"),
+                               secrets.publishPassword}),
+             0);
+    QCOMPARE(mosquittoPub(pi, {QStringLiteral("-t"), QStringLiteral("weather/loop"),
+                               QStringLiteral("-u"), profile.webUser, QStringLiteral("-P"),
+                               secrets.webPassword}),
+             135);
+
+    // Second apply with the same profile: nothing planned, nothing restarted, still live.
+    Provisioner second(session.get());
+    second.apply(profile, secrets);
+    QCOMPARE(run(second), Provisioner::State::Succeeded);
+    QVERIFY(second.plan().changesNothing());
+    QVERIFY(second.restartedUnits().isEmpty());
+    QVERIFY(second.backupName().isEmpty());
+    QCOMPARE(second.liveCheck()->state(), mqtt::LiveCheck::State::Receiving);
+
+    // Undo: the files as they were before the first apply, byte for byte, and mosquitto runs.
+    Provisioner undo(session.get());
+    undo.undo(QString(), secrets);
+    QCOMPARE(run(undo), Provisioner::State::Succeeded);
+    QVERIFY2(undo.errorString().isEmpty(), qPrintable(undo.errorString()));
+    for (auto it = before.cbegin(); it != before.cend(); ++it) {
+        const PiFile now = piFile(pi, it.key());
+        QVERIFY2(now == it.value(), qPrintable(it.key()));
+    }
+    QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
+}
+
+void tst_Provisioner::dryRunChangesNothing()
+{
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, false));
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    const config::StationProfile profile = profileFor(pi);
+    const auto before = snapshot(pi, profile);
+
+    Provisioner dry(session.get());
+    Provisioner::Options options;
+    options.dryRun = true;
+    dry.apply(profile, secretsFor(pi), options);
+    QCOMPARE(run(dry), Provisioner::State::Succeeded);
+    QCOMPARE(dry.plan().files().size(), 4);
+    QVERIFY(!dry.plan().changesNothing());
+    const QByteArray rendered = dry.plan().render();
+    QVERIFY(!rendered.contains("Publish-Secret-7"));
+    QVERIFY(!rendered.contains("Web-Secret-8"));
+    QVERIFY(rendered.contains(QByteArray("+listener " + QByteArray::number(pi.websocketPort()))));
+    QVERIFY(dry.notes().join(u'\n').contains(QStringLiteral("weectl extension install")));
+    QVERIFY(snapshot(pi, profile) == before);
+}
+
+void tst_Provisioner::weewxConfChangedBetweenPlanAndApplyIsRefused()
+{
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, true));
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    const config::StationProfile profile = profileFor(pi);
+    QByteArray edited;
+    QHash<QString, PiFile> atPlan;
+
+    Provisioner provisioner(session.get());
+    // The user edits weewx.conf on the Pi after we read it.
+    connect(&provisioner, &Provisioner::planReady, this, [&] {
+        edited = pi.readFile(profile.weewxConfPath) + "\n# edited by hand\n";
+        QVERIFY(pi.writeFile(profile.weewxConfPath, edited, QStringLiteral("weewx:weewx"),
+                             QStringLiteral("0660")));
+        atPlan = snapshot(pi, profile);
+    });
+    provisioner.apply(profile, secretsFor(pi));
+    QCOMPARE(run(provisioner), Provisioner::State::Failed);
+    QCOMPARE(provisioner.error(), Provisioner::Error::ChangedOnPi);
+    QVERIFY2(provisioner.errorString().contains(profile.weewxConfPath),
+             qPrintable(provisioner.errorString()));
+    QVERIFY(provisioner.restartedUnits().isEmpty());
+    QVERIFY(snapshot(pi, profile) == atPlan);
+    QCOMPARE(pi.readFile(profile.weewxConfPath), edited);
+}
+
+void tst_Provisioner::brokerThatCannotStartIsRolledBack()
+{
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, true));
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    // Another program holds the port the profile wants for websockets.
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::Any));
+    config::StationProfile profile = profileFor(pi);
+    profile.websocketPort = squatter.serverPort();
+    const auto before = snapshot(pi, profile);
+
+    Provisioner provisioner(session.get());
+    provisioner.apply(profile, secretsFor(pi));
+    QCOMPARE(run(provisioner), Provisioner::State::Failed);
+    QCOMPARE(provisioner.error(), Provisioner::Error::ApplyFailed);
+    QVERIFY2(provisioner.errorString().contains(QString::number(squatter.serverPort())),
+             qPrintable(provisioner.errorString()));
+    QVERIFY(snapshot(pi, profile) == before);
+    QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
+    // The old config: no websockets listener, the plain port as before.
+    QVERIFY(!pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
+                      QStringLiteral("ss -Hltnp 'sport = :%1' | grep -q mosquitto")
+                              .arg(squatter.serverPort())})
+                     .ok());
+}
+
+void tst_Provisioner::connectionCutLeavesAllOldOrAllNew_data()
+{
+    QTest::addColumn<Provisioner::State>("stage");
+    QTest::addColumn<int>("jobs");
+    QTest::newRow("cut after looking at the Pi") << Provisioner::State::Probing << 1;
+    QTest::newRow("cut after reading the files") << Provisioner::State::Reading << 1;
+    QTest::newRow("cut in the middle of the upload") << Provisioner::State::Uploading << 3;
+    QTest::newRow("cut while the Pi applies") << Provisioner::State::Applying << 1;
+    QTest::newRow("cut while the Pi reports progress") << Provisioner::State::Applying << 2;
+}
+
+void tst_Provisioner::connectionCutLeavesAllOldOrAllNew()
+{
+    QFETCH(Provisioner::State, stage);
+    QFETCH(int, jobs);
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, true));
+    const config::StationProfile profile = profileFor(pi);
+    const config::Secrets secrets = secretsFor(pi);
+    const auto old = snapshot(pi, profile);
+
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    Provisioner cut(session.get());
+    cut.setDropConnectionAt(stage, jobs);
+    cut.apply(profile, secrets);
+    QCOMPARE(run(cut), Provisioner::State::Failed);
+    QVERIFY2(cut.error() == Provisioner::Error::Ssh
+                     || cut.error() == Provisioner::Error::ConnectionLostDuringApply,
+             qPrintable(cut.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(applyScriptsFinished(pi), 60000);
+
+    const auto now = snapshot(pi, profile);
+    bool allNew = !cut.plan().files().isEmpty();
+    for (const config::FilePlan &file : cut.plan().files())
+        allNew = allNew && now.value(file.wanted.path).bytes == file.wanted.bytes;
+    QVERIFY2(now == old || allNew, "the Pi holds a mix of old and new files");
+    QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
+
+    // A later apply recovers (and is live); undo then gives back the old files.
+    auto again = connectTo(pi);
+    QCOMPARE(again->state(), SshSession::State::Connected);
+    Provisioner recover(again.get());
+    recover.apply(profile, secrets);
+    QCOMPARE(run(recover), Provisioner::State::Succeeded);
+    Provisioner undo(again.get());
+    undo.undo(QString(), secrets);
+    QCOMPARE(run(undo), Provisioner::State::Succeeded);
+    QVERIFY(snapshot(pi, profile) == old);
+}
+
+QTEST_MAIN(tst_Provisioner)
+#include "tst_provisioner.moc"
