@@ -93,9 +93,16 @@ EarlyArguments scanEarly(int argc, char *argv[])
             early.lang = QString::fromLocal8Bit(argv[++i]);
         } else if (std::strncmp(arg, "--lang=", 7) == 0) {
             early.lang = QString::fromLocal8Bit(arg + 7);
-        } else if (arg[0] != '-') {
-            early.headless = true; // a command: no window needed
-            break;
+        } else if (is("-platform") || is("-style") || is("-stylesheet") || is("-display")
+                   || is("-qwindowgeometry") || is("-qwindowtitle") || is("-qwindowicon")) {
+            ++i; // QApplication's own options, with a value
+        } else if (is("-reverse")) {
+        } else {
+            // A command needs no window; neither does an option the parser will refuse,
+            // which must be reported even where no display exists.
+            early.headless = true;
+            if (arg[0] != '-')
+                break;
         }
     }
     return early;
@@ -174,6 +181,7 @@ int run(int argc, char *argv[])
 
     MainWizard wizard;
     wizard.show();
+    wizard.restoreSession(); // window size, last profile and page
     // The first turn of the event loop comes after the first page is laid out and painted.
     // tests/bench/startup measures this line; WMW_QUIT_AFTER_FIRST_PAGE ends the run there.
     QTimer::singleShot(0, gui, [&sinceStart, gui] {
