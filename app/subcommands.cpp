@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/subcommands.h"
 
+#include "app/applycommand.h"
 #include "app/livecheckcommand.h"
 
 namespace wmw::app {
@@ -10,6 +11,8 @@ QList<Subcommand> subcommands()
     // Headless jobs register here as their layers land.
     return {
             liveCheckSubcommand(),
+            applySubcommand(),
+            undoSubcommand(),
     };
 }
 
