@@ -200,7 +200,7 @@ failure=""
 echo installing >"$BK/state"
 while read -r n unit src owner group mode path; do
     if put "$src" "$owner" "$group" "$mode" "$path"; then
-        progress "install ok $path"
+        if [ "$src" = - ]; then progress "remove ok $path"; else progress "install ok $path"; fi
     else
         progress "install failed $path"
         failure="install $path"

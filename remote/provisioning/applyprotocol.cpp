@@ -215,6 +215,8 @@ QString ApplyProtocol::describe(const ProgressLine &l)
         return tr("Backed up into %1/%2.").arg(backupRoot(), d);
     if (l.step == u"install")
         return s == u"ok" ? tr("Installed %1.").arg(d) : tr("Installing %1 failed.").arg(d);
+    if (l.step == u"remove")
+        return tr("Removed %1 (it did not exist before).").arg(d);
     if (l.step == u"restart") {
         if (s == u"ok")
             return tr("Restarted %1.").arg(d);
