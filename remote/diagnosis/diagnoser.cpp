@@ -2,8 +2,8 @@
 #include "remote/diagnosis/diagnoser.h"
 
 #include "remote/diagnosis/logging.h"
-#include "remote/diagnosis/probeglue.h"
 #include "remote/diagnosis/rules.h"
+#include "remote/hostfacts/hostfactsprobe.h"
 #include "remote/ssh/sshsession.h"
 
 #include <QTimer>
@@ -99,7 +99,7 @@ void Diagnoser::runProbe()
     setState(State::Probing);
     emit progress(m_options.sudoPassword.isEmpty() ? tr("Collecting facts on the Pi (without sudo)")
                                                    : tr("Collecting facts on the Pi (with sudo)"));
-    m_job = runDiagnosisProbe(*m_session, m_options.sudoPassword, m_options.probeTimeoutMs);
+    m_job = runHostFactsProbe(*m_session, m_options.sudoPassword, m_options.probeTimeoutMs);
     connect(m_job, &ssh::SshJob::finished, this, &Diagnoser::onProbeFinished);
 }
 

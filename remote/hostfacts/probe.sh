@@ -49,7 +49,11 @@ file() {
         value "$fk.error" unreadable
         return
     }
+    # The caller's loop splits on newlines only: split stat's fields on blanks here.
+    wmw_ifs=$IFS
+    IFS=' '
     set -- "$1" "$2" "${3:-}" $st
+    IFS=$wmw_ifs
     value "$fk.owner" "$4"
     value "$fk.group" "$5"
     value "$fk.mode" "$6"

@@ -5,8 +5,8 @@
 
 #include "diagnosisfixture.h"
 #include "remote/diagnosis/diagnoser.h"
-#include "remote/diagnosis/probeglue.h"
 #include "remote/diagnosis/rules.h"
+#include "remote/hostfacts/hostfactsprobe.h"
 #include "remote/ssh/sshsession.h"
 
 #include <QDir>
@@ -96,9 +96,8 @@ void TestDiagnosisSimPi::healthyPiPassesEveryRule()
     if (const QString dir = qEnvironmentVariable("WMW_RECORD_DIAGNOSIS"); !dir.isEmpty()) {
         QTRY_VERIFY_WITH_TIMEOUT(pi.journal(QStringLiteral("weewx")).contains("Published record"),
                                  20000);
-        const SimulatedPi::Result run =
-                pi.ssh(QStringLiteral("sudo -S -p '' sh -s"),
-                       pi.password() + '\n' + wmw::diagnosis::diagnosisProbeScript());
+        const SimulatedPi::Result run = pi.ssh(QStringLiteral("sudo -S -p '' sh -s"),
+                                               pi.password() + '\n' + wmw::hostFactsProbeScript());
         QVERIFY(run.ok());
         QDir().mkpath(dir);
         QFile facts(dir + QStringLiteral("/healthy-pi.txt"));

@@ -42,6 +42,7 @@ private slots:
     void probeOnASimulatedPi();
     void probeThroughSshSession_data();
     void probeThroughSshSession();
+    void aclAndPasswordFilesAreStatted();
 };
 
 void TestHostFacts::scriptIsEmbedded()
@@ -290,6 +291,43 @@ void TestHostFacts::probeThroughSshSession()
         QCOMPARE(weewxConf->error, QStringLiteral("unreadable"));
         QVERIFY(weewxConf->content.isEmpty());
     }
+}
+
+// Regression: the probe read owner, group, mode, size and time of the files that acl_file and
+// password_file name as one field, so every Pi with those files gave an unparsable report.
+void TestHostFacts::aclAndPasswordFilesAreStatted()
+{
+    if (const QString why = SimulatedPi::unavailableReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    SimulatedPi pi;
+    QString error;
+    QVERIFY2(pi.start(&error), qPrintable(error));
+    QVERIFY(pi.writeFile(QStringLiteral("/etc/mosquitto/conf.d/local.conf"),
+                         "password_file /etc/mosquitto/passwd\nacl_file /etc/mosquitto/acl\n",
+                         QStringLiteral("root:root"), QStringLiteral("644")));
+    QVERIFY(pi.writeFile(QStringLiteral("/etc/mosquitto/acl"), "user weewx\ntopic weather/#\n",
+                         QStringLiteral("mosquitto:mosquitto"), QStringLiteral("700")));
+    QVERIFY(pi.writeFile(QStringLiteral("/etc/mosquitto/passwd"), "weewx:$7$101$x$y\n",
+                         QStringLiteral("mosquitto:mosquitto"), QStringLiteral("600")));
+
+    const SimulatedPi::Result run = pi.ssh(QStringLiteral("sudo -S -p '' sh -s"),
+                                           pi.password() + '\n' + wmw::hostFactsProbeScript());
+    QVERIFY2(run.ok(), run.err.constData());
+    const HostFacts::ParseResult result = HostFacts::parse(run.out);
+    QVERIFY2(result.ok(), qPrintable(result.message));
+    const HostFacts &f = *result.facts;
+    const QList<wmw::FileFacts> acl = f.filesWithRole(QStringLiteral("acl"));
+    QCOMPARE(acl.size(), 1);
+    QCOMPARE(acl.first().path, QStringLiteral("/etc/mosquitto/acl"));
+    QCOMPARE(acl.first().owner, QStringLiteral("mosquitto"));
+    QCOMPARE(acl.first().group, QStringLiteral("mosquitto"));
+    QCOMPARE(acl.first().mode, 0700);
+    QCOMPARE(acl.first().content, QByteArray("user weewx\ntopic weather/#\n"));
+    const QList<wmw::FileFacts> password = f.filesWithRole(QStringLiteral("password"));
+    QCOMPARE(password.size(), 1);
+    QCOMPARE(password.first().mode, 0600);
+    QCOMPARE(password.first().size, qint64(17));
+    QVERIFY(password.first().secret);
 }
 
 QTEST_GUILESS_MAIN(TestHostFacts)
