@@ -2,6 +2,7 @@
 #include "app/subcommands.h"
 
 #include "app/applycommand.h"
+#include "app/exportcommand.h"
 #include "app/livecheckcommand.h"
 
 namespace wmw::app {
@@ -11,6 +12,7 @@ QList<Subcommand> subcommands()
     // Headless jobs register here as their layers land.
     return {
             liveCheckSubcommand(),
+            exportSubcommand(),
             applySubcommand(),
             undoSubcommand(),
     };

@@ -137,6 +137,12 @@ mkdir -p "$BACKUP/files" || die "cannot create $BACKUP"
 chmod 0700 "$BACKUP_ROOT" "$BACKUP"
 RESTORE_LIST="$BACKUP/restore.list"
 : >"$RESTORE_LIST"
+# systemctl's messages go to a file: whatever a unit leaves running must not hold this
+# script's output open (an SSH session would then never end).
+LOG="$BACKUP/install.log"
+service() { # ACTION UNIT
+    systemctl "$1" "$2" >>"$LOG" 2>&1 </dev/null
+}
 
 backup_path() { # TARGET: saved with owner and mode, or noted as absent
     if [ -e "$1" ]; then
@@ -164,8 +170,8 @@ restore() {
         absent) rm -f -- "$path" ;;
         esac
     done <"$RESTORE_LIST"
-    [ "$MOSQUITTO_CHANGES" -gt 0 ] && systemctl restart mosquitto
-    [ "$WEEWX_CHANGES" -gt 0 ] && systemctl restart weewx
+    [ "$MOSQUITTO_CHANGES" -gt 0 ] && service restart mosquitto
+    [ "$WEEWX_CHANGES" -gt 0 ] && service restart weewx
     say "Restored. The backup stays in $BACKUP." >&2
 }
 fail() {
@@ -184,7 +190,7 @@ install_file() { # SOURCE TARGET OWNER GROUP MODE: beside the target, then renam
 }
 if [ "$MOSQUITTO_CHANGES" -gt 0 ]; then
     each_file install_file || fail "installing the mosquitto files failed"
-    systemctl restart mosquitto || fail "mosquitto did not start with the new files; see: journalctl -u mosquitto"
+    service restart mosquitto || fail "mosquitto did not start with the new files: $(tail -n 2 "$LOG"); see: journalctl -u mosquitto"
     verify_broker || fail "mosquitto does not listen on ports $MQTT_PORT and $WS_PORT; see: tail /var/log/mosquitto/mosquitto.log"
     say "mosquitto listens on ports $MQTT_PORT (MQTT) and $WS_PORT (websockets)."
 fi
@@ -192,11 +198,12 @@ fi
 if [ "$WEEWX_CHANGES" -eq 1 ]; then
     if [ "$EXTENSION_MISSING" -eq 1 ]; then
         # weectl fails from a folder user weewx cannot enter: run it from /.
-        (cd / && weectl extension install "$EXTENSION_URL" --config="$WEEWX_CONF" -y) ||
+        (cd / && weectl extension install "$EXTENSION_URL" --config="$WEEWX_CONF" -y) \
+            >>"$LOG" 2>&1 </dev/null ||
             fail "weectl could not install weewx-mqtt (does the Pi reach the internet?)"
     fi
     edit_weewx_conf --no-backup || fail "editing $WEEWX_CONF failed"
-    systemctl restart weewx || fail "weewx did not restart"
+    service restart weewx || fail "weewx did not restart: $(tail -n 2 "$LOG")"
     # systemctl says 0 even when weewxd dies on its configuration a moment later.
     i=0
     while [ $i -lt 6 ]; do
