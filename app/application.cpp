@@ -5,6 +5,7 @@
 #include "app/subcommands.h"
 #include "wizard/mainwizard.h"
 #include "wizard/screenshots.h"
+#include "wizard/wizardcontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -39,6 +40,8 @@ public:
         parser.addOption({QStringLiteral("lang"),
                           tr("Language of the program, e.g. \"de\" (default: the system's)."),
                           tr("code")});
+        parser.addOption({QStringLiteral("profile"),
+                          tr("Open the station profile <file> (JSON) in the wizard."), tr("file")});
         parser.addOption({QStringLiteral("screenshots"),
                           tr("Render every wizard page to <dir>/<page>.png and exit."), tr("dir")});
         QString commands;
@@ -57,6 +60,11 @@ public:
     static QString unknownCommand(const QString &name)
     {
         return tr("Unknown command \"%1\". Run with --help for the list.").arg(name);
+    }
+
+    static QString profileFailed(const QString &path, const QString &why)
+    {
+        return tr("Cannot open the profile %1: %2").arg(path, why);
     }
 
     static QString screenshotsFailed(const QString &why)
@@ -93,6 +101,9 @@ EarlyArguments scanEarly(int argc, char *argv[])
             early.lang = QString::fromLocal8Bit(argv[++i]);
         } else if (std::strncmp(arg, "--lang=", 7) == 0) {
             early.lang = QString::fromLocal8Bit(arg + 7);
+        } else if (is("--profile")) {
+            ++i;
+        } else if (std::strncmp(arg, "--profile=", 10) == 0) {
         } else if (is("-platform") || is("-style") || is("-stylesheet") || is("-display")
                    || is("-qwindowgeometry") || is("-qwindowtitle") || is("-qwindowicon")) {
             ++i; // QApplication's own options, with a value
@@ -180,6 +191,14 @@ int run(int argc, char *argv[])
     }
 
     MainWizard wizard;
+    if (parser.isSet(QStringLiteral("profile"))) {
+        // Opening it makes it the most recent profile, the one restoreSession() reopens.
+        const QString path = parser.value(QStringLiteral("profile"));
+        if (const QString error = wizard.controller()->openProfile(path); !error.isEmpty()) {
+            err << CommandLine::profileFailed(path, error) << Qt::endl;
+            return ExitUsage;
+        }
+    }
     wizard.show();
     wizard.restoreSession(); // window size, last profile and page
     // The first turn of the event loop comes after the first page is laid out and painted.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The program as a user starts it: --help, --version, --lang, --screenshots and bad input.
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QSet>
@@ -18,6 +19,7 @@ private slots:
     void badInput();
     void screenshotsShowRealPages();
     void screenshotsIntoAFolderThatCannotExist();
+    void profileThatCannotBeReadNamesTheKey();
 
 private:
     struct Run
@@ -140,6 +142,21 @@ void tst_CommandLine::screenshotsIntoAFolderThatCannotExist()
     const Run result = run({QStringLiteral("--screenshots"), QStringLiteral("/dev/null/shots")});
     QCOMPARE(result.exitCode, 1);
     QVERIFY2(result.err.contains(QStringLiteral("/dev/null/shots")), qPrintable(result.err));
+}
+
+void tst_CommandLine::profileThatCannotBeReadNamesTheKey()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("station.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "weewx-mqtt-wizard-profile", "version": 1, "pi": {"hots": "x"}})");
+    file.close();
+    const Run result = run({QStringLiteral("--profile"), path});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("pi.hots")), qPrintable(result.err));
+    QVERIFY2(result.err.contains(path), qPrintable(result.err));
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)
