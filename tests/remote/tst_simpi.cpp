@@ -70,6 +70,7 @@ private slots:
     void standInLogsPublishedEvenWhenThePublishFailed();
     void faultIsVisible_data();
     void faultIsVisible();
+    void restartOverSshReturnsOnceStarted();
 
 private:
     SimulatedPi m_pi;
@@ -379,6 +380,18 @@ void TestSimulatedPi::faultIsVisible()
         return r.out + r.err;
     };
     QTRY_VERIFY2_WITH_TIMEOUT(output().contains(expected), output().constData(), 20000);
+}
+
+// Regression: the journal writer of a started unit held the caller's stdout, so a restart
+// over SSH (or inside $(...)) never returned; systemd's own systemctl returns at once.
+void TestSimulatedPi::restartOverSshReturnsOnceStarted()
+{
+    const SimulatedPi::Result result =
+            m_pi.ssh(QStringLiteral("echo \"$(sudo -S -p '' systemctl restart mosquitto)\" done"),
+                     m_pi.password() + '\n', {}, 20000);
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray(" done\n"));
+    QCOMPARE(m_pi.ssh(QStringLiteral("systemctl is-active mosquitto")).out, QByteArray("active\n"));
 }
 
 QTEST_GUILESS_MAIN(TestSimulatedPi)
