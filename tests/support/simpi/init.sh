@@ -21,6 +21,9 @@ env_value() { sed -n "s/^$1=//p" "$DIR/simpi.env"; }
 SSH_PORT=$(env_value SSH_PORT)
 MQTT_PORT=$(env_value MQTT_PORT)
 WS_PORT=$(env_value WS_PORT)
+# Set by `simpi start --netns NAME --address ADDR` only (the benchmarks' two-host setup).
+SSH_LISTEN=$(env_value SSH_LISTEN)
+SSH_LOGLEVEL=$(env_value SSH_LOGLEVEL)
 
 # Belt and braces: nothing below may propagate to the host's mount table.
 mount --make-rprivate /
@@ -88,7 +91,8 @@ install -m 0644 "$H/ssh_host_ed25519_key.pub" /etc/ssh/ssh_host_ed25519_key.pub
 cat >/etc/ssh/sshd_config <<CONF
 # simulated Raspberry Pi: sshd on a free loopback port
 Port $SSH_PORT
-ListenAddress 127.0.0.1
+ListenAddress ${SSH_LISTEN:-127.0.0.1}
+LogLevel ${SSH_LOGLEVEL:-INFO}
 HostKey /etc/ssh/ssh_host_ed25519_key
 PidFile /run/sshd.pid
 UsePAM no
