@@ -2,6 +2,7 @@
 #include "app/subcommands.h"
 
 #include "app/applycommand.h"
+#include "app/diagnosecommand.h"
 #include "app/exportcommand.h"
 #include "app/livecheckcommand.h"
 
@@ -12,6 +13,7 @@ QList<Subcommand> subcommands()
     // Headless jobs register here as their layers land.
     return {
             liveCheckSubcommand(),
+            diagnoseSubcommand(),
             exportSubcommand(),
             applySubcommand(),
             undoSubcommand(),
