@@ -3,6 +3,7 @@
 
 #include "wizard/logging.h"
 #include "wizard/pages/brokerpage.h"
+#include "wizard/pages/diagnosispage.h"
 #include "wizard/pages/livecheckpage.h"
 #include "wizard/pages/piconnectionpage.h"
 #include "wizard/pages/weewxpage.h"
@@ -76,10 +77,7 @@ void MainWizard::setUpPages()
     setPage(Apply, new PlaceholderPage(tr("Apply"),
                                        tr("Writing the files on the Pi is not built yet."), Apply));
     setPage(LiveCheck, new LiveCheckPage(m_controller));
-    setPage(Diagnosis,
-            new PlaceholderPage(tr("Diagnose a live page"),
-                                tr("The diagnosis of a failing Belchertown live page is not "
-                                   "built yet.")));
+    setPage(Diagnosis, new DiagnosisPage(m_controller));
     setPage(Export, new PlaceholderPage(tr("Export a config bundle"),
                                         tr("Exporting a config bundle is not built yet.")));
 }

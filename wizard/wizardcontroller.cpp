@@ -2,12 +2,16 @@
 #include "wizard/wizardcontroller.h"
 
 #include "wizard/connectiontest.h"
+#include "wizard/diagnosisdemo.h"
+#include "wizard/diagnosisrun.h"
 #include "wizard/livemonitor.h"
 #include "wizard/logging.h"
 #include "wizard/profilestore.h"
 #include "wizard/secretstore.h"
 
 #include <QHostInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 
 namespace wmw {
@@ -200,6 +204,64 @@ void WizardController::loadSecretsFromStore()
                     emit findingsChanged();
                 });
     }
+}
+
+// --- Diagnosis -----------------------------------------------------------------------------
+
+DiagnosisRun *WizardController::diagnosisRun()
+{
+    if (!m_diagnosisRun)
+        m_diagnosisRun = new DiagnosisRun(this);
+    return m_diagnosisRun;
+}
+
+void WizardController::startDiagnosis(const QString &pageUrl)
+{
+    if (m_offline) {
+        diagnosisRun()->present(demoDiagnosisReport(m_profile));
+        return;
+    }
+    DiagnosisRun::Options options;
+    options.target = sshTarget();
+    options.sudoPassword = m_secrets.sudoPassword.isEmpty() ? m_secrets.sshPassword
+                                                            : m_secrets.sudoPassword;
+    options.pageUrl = pageUrl;
+    options.secrets = {m_secrets.publishPassword, m_secrets.webPassword, m_secrets.sshPassword,
+                       m_secrets.sudoPassword};
+    options.secrets.removeAll(QString());
+    options.liveMessageTimeoutMs = m_diagnosisLiveTimeoutMs;
+    // The session the connection test left open, when it is to the Pi of the profile.
+    ssh::SshSession *session = m_connectionTest->session();
+    if (session && session->state() != ssh::SshSession::State::Connected)
+        session = nullptr;
+    if (session && !session->hostKey().host.isEmpty()
+        && session->hostKey().host != m_profile.piHost)
+        session = nullptr;
+    diagnosisRun()->start(session, options);
+}
+
+QString WizardController::applyFixHint(const QVariantMap &fields)
+{
+    if (fields.isEmpty())
+        return {};
+    // Through the profile's own JSON form, so every key is checked as a saved profile is.
+    QJsonObject root = QJsonDocument::fromJson(m_profile.toJson()).object();
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+        const QString section = it.key().section(u'.', 0, 0);
+        const QString key = it.key().section(u'.', 1);
+        QJsonObject object = root.value(section).toObject();
+        if (!root.contains(section) || !object.contains(key))
+            return tr("The fix names an unknown profile field \"%1\".").arg(it.key());
+        object.insert(key, QJsonValue::fromVariant(it.value()));
+        root.insert(section, object);
+    }
+    const config::ProfileLoadResult loaded =
+            config::ProfileJson::fromJson(QJsonDocument(root).toJson());
+    if (!loaded.ok())
+        return loaded.errorString;
+    editProfile([&loaded](config::StationProfile &p) { p = loaded.profile; });
+    emit profileReplaced();
+    return {};
 }
 
 } // namespace wmw

@@ -7,6 +7,7 @@
 #include "wizard/secretstore.h"
 
 #include <QObject>
+#include <QVariantMap>
 
 #include <functional>
 #include <memory>
@@ -14,6 +15,7 @@
 namespace wmw {
 
 class ConnectionTest;
+class DiagnosisRun;
 class LiveMonitor;
 
 /// The one object with side effects behind the wizard's pages: it holds the StationProfile
@@ -87,6 +89,19 @@ public:
     /// Saves to `path` (and the secrets to the keychain when allowed).
     [[nodiscard]] QString saveProfile(const QString &path);
 
+    // --- Diagnosis (the Diagnosis page) ----------------------------------------------------
+    /// The diagnosis job the Diagnosis page shows (made on first use).
+    DiagnosisRun *diagnosisRun();
+    /// Diagnoses the Pi over the session the Pi connection page's test left open, or logs in
+    /// anew with the profile's Pi settings. Offline: shows the demo report instead.
+    void startDiagnosis(const QString &pageUrl = {});
+    /// Sets the profile fields of a finding's "fix it" hint (StationProfile JSON keys such as
+    /// "page.host"); empty on success, else the translated reason naming the field.
+    [[nodiscard]] QString applyFixHint(const QVariantMap &fields);
+    /// How long a diagnosis's live check waits for loop data (tests shorten it).
+    void setDiagnosisLiveTimeout(int ms) { m_diagnosisLiveTimeoutMs = ms; }
+    // --- end of Diagnosis --------------------------------------------------------------------
+
 signals:
     void profileReplaced();
     void findingsChanged();
@@ -109,6 +124,9 @@ private:
     bool m_writeReferenceFile = false;
     bool m_offline = false;
     QString m_profilePath;
+    // Diagnosis
+    DiagnosisRun *m_diagnosisRun = nullptr;
+    int m_diagnosisLiveTimeoutMs = 30000;
 };
 
 } // namespace wmw
