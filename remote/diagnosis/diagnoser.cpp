@@ -59,7 +59,12 @@ void Diagnoser::start(const Options &options)
     m_input.sshHost = options.target.host;
     m_input.pageUrl = options.pageUrl;
     // Queued, so a caller that connects after start() still sees every signal.
-    QTimer::singleShot(0, this, [this]() {
+    const quint64 run = ++m_run;
+    m_startPending = true;
+    QTimer::singleShot(0, this, [this, run]() {
+        if (run != m_run) // cancelled (or started again) before this step ran
+            return;
+        m_startPending = false;
         if (!m_session)
             return fail(Error::Ssh, tr("There is no SSH session."));
         if (m_session->state() == SshSession::State::Connected)
@@ -83,6 +88,13 @@ void Diagnoser::start(const Options &options)
 
 void Diagnoser::cancel()
 {
+    if (m_startPending) {
+        // The queued first step has not run: it must not start the diagnosis afterwards.
+        m_startPending = false;
+        ++m_run;
+        fail(Error::Cancelled, tr("The diagnosis was cancelled."));
+        return;
+    }
     if (m_state == State::Finished || m_state == State::Failed || m_state == State::Idle)
         return;
     disconnectSession();

@@ -81,6 +81,8 @@ private:
     WeewxSettings m_weewx;
     DiagnosisReport m_report;
     State m_state = State::Idle;
+    quint64 m_run = 0; ///< which start() the queued first step belongs to
+    bool m_startPending = false; ///< start() called, its queued first step not run yet
     Error m_error = Error::None;
     QString m_errorString;
     QList<QMetaObject::Connection> m_sessionConnections;
