@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/applycommand.h"
+#include "app/terminal.h"
 
 #include "config/stationprofile.h"
 #include "config/validation.h"
@@ -31,41 +32,6 @@ enum ApplyExit {
     ExitLiveCheck = 5, ///< installed, but the live check saw no data
     ExitInDoubt = 6, ///< connection lost during the apply, or the rollback failed
 };
-
-std::optional<QString> readLine()
-{
-    QByteArray line;
-    int c = 0;
-    while ((c = std::fgetc(stdin)) != EOF && c != '\n') {
-        line.append(char(c));
-        if (line.size() > 65536)
-            break;
-    }
-    if (c == EOF && line.isEmpty())
-        return std::nullopt;
-    QString text = QString::fromUtf8(line);
-    config::Validation::stripTrailingLineBreaks(text);
-    return text;
-}
-
-std::optional<QString> prompt(const QString &question, bool echo = false)
-{
-    QTextStream err(stderr);
-    err << question << Qt::flush;
-    termios old = {};
-    const bool terminal = !echo && ::tcgetattr(STDIN_FILENO, &old) == 0;
-    if (terminal) {
-        termios quiet = old;
-        quiet.c_lflag &= ~tcflag_t(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
-    const std::optional<QString> answer = readLine();
-    if (terminal) {
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-        err << Qt::endl;
-    }
-    return answer;
-}
 
 class ApplyCommand
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/diagnosecommand.h"
+#include "app/terminal.h"
 
 #include "config/validation.h"
 #include "remote/diagnosis/diagnoser.h"
@@ -40,42 +41,6 @@ enum DiagnoseExit {
     ExitNotDiagnosed = 3, ///< no login or no facts: nothing could be checked
     ExitReportNotWritten = 4, ///< diagnosed, but --report FILE could not be written
 };
-
-// One line of standard input without its line break; nullopt at the end.
-std::optional<QString> readLine()
-{
-    QByteArray line;
-    int c = 0;
-    while ((c = std::fgetc(stdin)) != EOF && c != '\n') {
-        line.append(char(c));
-        if (line.size() > 65536)
-            break;
-    }
-    if (c == EOF && line.isEmpty())
-        return std::nullopt;
-    QString text = QString::fromUtf8(line);
-    config::Validation::stripTrailingLineBreaks(text);
-    return text;
-}
-
-std::optional<QString> prompt(const QString &question, bool echo = false)
-{
-    QTextStream err(stderr);
-    err << question << Qt::flush;
-    termios old = {};
-    const bool terminal = !echo && ::tcgetattr(STDIN_FILENO, &old) == 0;
-    if (terminal) {
-        termios quiet = old;
-        quiet.c_lflag &= ~tcflag_t(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
-    const std::optional<QString> answer = readLine();
-    if (terminal) {
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-        err << Qt::endl;
-    }
-    return answer;
-}
 
 class DiagnoseCommand
 {

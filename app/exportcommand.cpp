@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/exportcommand.h"
+#include "app/terminal.h"
 
 #include "config/bundle.h"
 #include "config/stationprofile.h"
@@ -26,43 +27,6 @@ using config::BundleInput;
 using config::BundleResult;
 using exporting::ArchiveFormat;
 using exporting::BundleArchive;
-
-// One line from standard input without its line end; std::nullopt at end of input.
-std::optional<QString> readLine(FILE *in)
-{
-    QByteArray line;
-    int c = 0;
-    while ((c = std::fgetc(in)) != EOF && c != '\n') {
-        line.append(char(c));
-        if (line.size() > 65536)
-            break;
-    }
-    if (c == EOF && line.isEmpty())
-        return std::nullopt;
-    QString text = QString::fromUtf8(line);
-    // A pasted password often carries its line break (CRLF from a Windows clipboard).
-    config::Validation::stripTrailingLineBreaks(text);
-    return text;
-}
-
-// Asks on the terminal with echo off; the answer never shows on the screen.
-std::optional<QString> prompt(const QString &question)
-{
-    QTextStream err(stderr);
-    err << question << Qt::flush;
-    termios old = {};
-    const bool terminal = ::tcgetattr(STDIN_FILENO, &old) == 0;
-    if (terminal) {
-        termios quiet = old;
-        quiet.c_lflag &= ~tcflag_t(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
-    const std::optional<QString> answer = readLine(stdin);
-    if (terminal)
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-    err << Qt::endl;
-    return answer;
-}
 
 class ExportCommand
 {
@@ -101,9 +65,9 @@ bool ExportCommand::readSecrets(const config::StationProfile &profile, bool from
     std::optional<QString> publish;
     std::optional<QString> web;
     if (fromStdin) {
-        publish = readLine(stdin);
+        publish = readLine();
         if (twoUsers)
-            web = readLine(stdin);
+            web = readLine();
     } else {
         publish = prompt(
                 tr("Password of the publishing MQTT user \"%1\": ").arg(profile.publishUser));

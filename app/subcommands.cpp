@@ -12,11 +12,8 @@ QList<Subcommand> subcommands()
 {
     // Headless jobs register here as their layers land.
     return {
-            liveCheckSubcommand(),
-            diagnoseSubcommand(),
-            exportSubcommand(),
-            applySubcommand(),
-            undoSubcommand(),
+            liveCheckSubcommand(), diagnoseSubcommand(), exportSubcommand(),
+            applySubcommand(),     undoSubcommand(),
     };
 }
 

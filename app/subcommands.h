@@ -25,7 +25,7 @@ QList<Subcommand> subcommands();
 enum ExitCode {
     ExitOk = 0,
     ExitFailure = 1, ///< the job ran and found or hit a failure
-    ExitUsage = 2,   ///< bad command line
+    ExitUsage = 2, ///< bad command line
 };
 
 } // namespace wmw::app
