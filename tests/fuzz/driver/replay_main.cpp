@@ -39,8 +39,8 @@ std::vector<std::string> readCorpus(const std::string &dir)
 std::string mutate(std::string input, const std::vector<std::string> &corpus, std::mt19937 &rng)
 {
     // Bytes that matter to text formats and to MQTT's length fields.
-    static const char interesting[] = {'\0', '\n', '\r', '[', ']', '#', '=', ',', '"', '\'',
-                                       ' ', '\t', '$', '+', '/', ':', '\x7f', '\x80', '\xff'};
+    static const char interesting[] = {'\0', '\n', '\r', '[', ']', '#', '=',    ',',    '"',   '\'',
+                                       ' ',  '\t', '$',  '+', '/', ':', '\x7f', '\x80', '\xff'};
     const int steps = 1 + int(rng() % 4);
     for (int i = 0; i < steps; ++i) {
         const size_t pos = input.empty() ? 0 : rng() % (input.size() + 1);
@@ -65,7 +65,8 @@ std::string mutate(std::string input, const std::vector<std::string> &corpus, st
         case 4: // splice with another seed
             if (!corpus.empty()) {
                 const std::string &other = corpus[rng() % corpus.size()];
-                input = input.substr(0, pos) + other.substr(other.empty() ? 0 : rng() % other.size());
+                input = input.substr(0, pos)
+                        + other.substr(other.empty() ? 0 : rng() % other.size());
             }
             break;
         default: // overwrite with a random byte
