@@ -13,10 +13,11 @@ SshSession::SshSession(QObject *parent)
     qRegisterMetaType<wmw::ssh::HostKeyInfo>();
     qRegisterMetaType<wmw::ssh::CredentialRequest>();
     qRegisterMetaType<wmw::ssh::JobSpec>();
-    m_thread.setObjectName(QStringLiteral("wmw-ssh"));
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("wmw-ssh"));
     m_worker = new SshWorker;
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &SshWorker::connectFinished, this, &SshSession::onConnectFinished);
     connect(m_worker, &SshWorker::promptNeeded, this, &SshSession::onPromptNeeded);
     connect(m_worker, &SshWorker::jobFinished, this, &SshSession::onJobFinished);
@@ -28,7 +29,7 @@ SshSession::SshSession(QObject *parent)
                                  .arg(m_hostLabel)
                                  .arg(m_connectTimeoutMs / 1000.0));
     });
-    m_thread.start();
+    m_thread->start();
 }
 
 SshSession::~SshSession()
@@ -37,8 +38,17 @@ SshSession::~SshSession()
     for (SshJob *job : findChildren<SshJob *>())
         if (job->m_abort)
             job->m_abort->reason = AbortFlag::Cancelled;
-    m_thread.quit();
-    m_thread.wait();
+    m_thread->quit();
+    // An idle worker ends at once. One inside a blocking libssh call finishes it (its abort
+    // flag is set, so it does nothing more), then the thread ends and deletes itself.
+    if (m_thread->wait(200)) {
+        delete m_thread;
+    } else {
+        qCInfo(lcSsh) << "the SSH worker is still in a libssh call; it ends on its own";
+        connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
+        if (m_thread->isFinished()) // it may have ended between wait() and connect()
+            m_thread->deleteLater();
+    }
 }
 
 void SshSession::setStateAndError(State state, Error error, const QString &message)

@@ -118,7 +118,9 @@ private:
     void answerPrompt(bool accepted, const QStringList &answers);
     void abortWorker(int reason);
 
-    QThread m_thread;
+    // Not a member: a worker stuck in a libssh call that cannot be interrupted (ssh_connect
+    // until its own timeout) must not make the destructor, and so the UI, wait for it.
+    QThread *m_thread = nullptr;
     SshWorker *m_worker = nullptr; // lives in m_thread, deleted when it finishes
     QTimer m_connectTimer;
     int m_connectTimeoutMs = 0;
