@@ -3,6 +3,7 @@
 
 #include "wizard/connectiontest.h"
 #include "wizard/livemonitor.h"
+#include "wizard/provisioningdemo.h"
 #include "wizard/wizardcontroller.h"
 
 #include <QCoreApplication>
@@ -113,6 +114,7 @@ void applyDemoState(WizardController &controller, bool failure)
     status.log = {QStringLiteral("16:06  TCP connection established"),
                   QStringLiteral("16:06  websocket open (subprotocol mqtt), sent CONNECT")};
     controller.liveMonitor()->present(status);
+    applyProvisioningDemo(controller); // review, apply, export and done pages
 }
 
 } // namespace wmw

@@ -2,10 +2,14 @@
 #include "wizard/mainwizard.h"
 
 #include "wizard/logging.h"
+#include "wizard/pages/applypage.h"
 #include "wizard/pages/brokerpage.h"
 #include "wizard/pages/diagnosispage.h"
+#include "wizard/pages/donepage.h"
+#include "wizard/pages/exportpage.h"
 #include "wizard/pages/livecheckpage.h"
 #include "wizard/pages/piconnectionpage.h"
+#include "wizard/pages/reviewpage.h"
 #include "wizard/pages/weewxpage.h"
 #include "wizard/placeholderpage.h"
 #include "wizard/profilestore.h"
@@ -69,17 +73,12 @@ void MainWizard::setUpPages()
     setPage(PiConnection, new PiConnectionPage(m_controller));
     setPage(Broker, new BrokerPage(m_controller));
     setPage(Weewx, new WeewxPage(m_controller));
-    setPage(Review, new PlaceholderPage(tr("Review the changes"),
-                                        tr("The files to write on the Pi, with their diffs, are "
-                                           "not shown yet: this step is not built yet. Next "
-                                           "goes on to the live check of the Pi as it is."),
-                                        Review));
-    setPage(Apply, new PlaceholderPage(tr("Apply"),
-                                       tr("Writing the files on the Pi is not built yet."), Apply));
+    setPage(Review, new ReviewPage(m_controller));
+    setPage(Apply, new ApplyPage(m_controller));
     setPage(LiveCheck, new LiveCheckPage(m_controller));
     setPage(Diagnosis, new DiagnosisPage(m_controller));
-    setPage(Export, new PlaceholderPage(tr("Export a config bundle"),
-                                        tr("Exporting a config bundle is not built yet.")));
+    setPage(Export, new ExportPage(m_controller));
+    setPage(Done, new DonePage(m_controller));
 }
 
 void MainWizard::setUpProfileMenu()
@@ -90,8 +89,10 @@ void MainWizard::setUpProfileMenu()
     button->setMenu(menu);
     setButton(QWizard::CustomButton1, button);
     setOption(QWizard::HaveCustomButton1);
+    // The review page is a commit page: its button (Apply) takes Next's place.
     setButtonLayout({QWizard::CustomButton1, QWizard::Stretch, QWizard::BackButton,
-                     QWizard::NextButton, QWizard::FinishButton, QWizard::CancelButton});
+                     QWizard::NextButton, QWizard::CommitButton, QWizard::FinishButton,
+                     QWizard::CancelButton});
 
     auto report = [this](const QString &error) {
         if (!error.isEmpty())
@@ -150,7 +151,8 @@ int MainWizard::nextAfter(int page, const QWizard *wizard)
 {
     const auto *main = qobject_cast<const MainWizard *>(wizard);
     const Job job = main ? main->job() : Job::Provision;
-    static const QList<int> provision = {PiConnection, Broker, Weewx, Review, Apply, LiveCheck};
+    static const QList<int> provision = {PiConnection, Broker,    Weewx, Review,
+                                         Apply,        LiveCheck, Done};
     static const QList<int> diagnose = {PiConnection, Diagnosis};
     static const QList<int> exportBundle = {Broker, Weewx, Export};
     const QList<int> &flow = job == Job::Provision  ? provision
@@ -201,7 +203,7 @@ void MainWizard::restoreSession()
     // is not complete (e.g. a password the keychain did not give).
     while (currentId() != lastPage && currentPage() && currentPage()->isComplete()) {
         const int before = currentId();
-        if (nextId() == -1 || nextId() == LiveCheck)
+        if (nextId() == -1 || nextId() == LiveCheck || nextId() == Apply)
             break; // never start a live check or an apply without the user
         next();
         if (currentId() == before)

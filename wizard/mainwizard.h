@@ -24,6 +24,7 @@ public:
         LiveCheck,
         Diagnosis,
         Export,
+        Done,
     };
     Q_ENUM(Page)
 
@@ -46,7 +47,7 @@ public:
     Job job() const;
 
     /// The page after `page` in the flow of the wizard's job:
-    /// provision: Pi connection, Broker, WeeWX, Review, Apply, Live check;
+    /// provision: Pi connection, Broker, WeeWX, Review, Apply, Live check, Done;
     /// diagnose: Pi connection, Diagnosis; export: Broker, WeeWX, Export.
     static int nextAfter(int page, const QWizard *wizard);
 

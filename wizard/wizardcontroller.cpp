@@ -4,9 +4,11 @@
 #include "wizard/connectiontest.h"
 #include "wizard/diagnosisdemo.h"
 #include "wizard/diagnosisrun.h"
+#include "wizard/exportflow.h"
 #include "wizard/livemonitor.h"
 #include "wizard/logging.h"
 #include "wizard/profilestore.h"
+#include "wizard/provisioningflow.h"
 #include "wizard/secretstore.h"
 
 #include <QHostInfo>
@@ -36,6 +38,8 @@ WizardController::WizardController(std::unique_ptr<SecretStore> store, QObject *
     , m_store(store ? std::move(store) : std::make_unique<KeychainSecretStore>())
     , m_connectionTest(new ConnectionTest(this))
     , m_liveMonitor(new LiveMonitor(this))
+    , m_provisioningFlow(new ProvisioningFlow(this))
+    , m_exportFlow(new ExportFlow(this))
 { }
 
 WizardController::~WizardController() = default;

@@ -15,8 +15,10 @@
 namespace wmw {
 
 class ConnectionTest;
+class ExportFlow;
 class DiagnosisRun;
 class LiveMonitor;
+class ProvisioningFlow;
 
 /// The one object with side effects behind the wizard's pages: it holds the StationProfile
 /// and Secrets being edited, validates them, runs the connection test (SSH + HostFacts) and
@@ -82,6 +84,13 @@ public:
     /// Connects as the Belchertown page would, with the profile's page settings.
     void startLiveCheck();
 
+    // --- provisioning and export (review, apply, done and export pages) ----------------------
+    /// The plan, the apply and the undo, over the session the connection test opened.
+    ProvisioningFlow *provisioningFlow() const { return m_provisioningFlow; }
+    /// Writing the config bundle.
+    ExportFlow *exportFlow() const { return m_exportFlow; }
+    // --- end of provisioning and export ------------------------------------------------------
+
     /// The profile file last opened or saved; empty for a new profile.
     QString profilePath() const { return m_profilePath; }
     /// Opens a profile file; an empty result means success, else the translated reason.
@@ -118,6 +127,8 @@ private:
     std::unique_ptr<SecretStore> m_store;
     ConnectionTest *m_connectionTest = nullptr;
     LiveMonitor *m_liveMonitor = nullptr;
+    ProvisioningFlow *m_provisioningFlow = nullptr; // provisioning and export
+    ExportFlow *m_exportFlow = nullptr; // provisioning and export
     SshAuth m_sshAuth = SshAuth::Agent;
     QString m_keyFile;
     SshEnvironment m_sshEnvironment;

@@ -2,6 +2,7 @@
 #include "wizard/pages/livecheckpage.h"
 
 #include "wizard/livemonitor.h"
+#include "wizard/mainwizard.h"
 #include "wizard/widgets/chainwidget.h"
 #include "wizard/widgets/livechart.h"
 #include "wizard/wizardcontroller.h"
@@ -149,6 +150,12 @@ void LiveCheckPage::initializePage()
 {
     m_controller->startLiveCheck();
     showStatus();
+}
+
+int LiveCheckPage::nextId() const
+{
+    // Provisioning ends on the done page (backup and undo); the page stays a final page.
+    return MainWizard::nextAfter(MainWizard::LiveCheck, wizard());
 }
 
 void LiveCheckPage::cleanupPage()

@@ -26,7 +26,7 @@ public:
 
     void initializePage() override;
     void cleanupPage() override;
-    int nextId() const override { return -1; }
+    int nextId() const override;
 
 private:
     void showStatus();
