@@ -21,6 +21,8 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QRadioButton>
+#include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -53,10 +55,13 @@ class tst_ProvisioningFlow : public QObject
 private slots:
     void initTestCase();
     void stopBeforeThePointOfNoReturnChangesNothing();
+    void withoutWeewxMqttNothingIsChanged();
     void freshPiIsProvisionedThroughThePages();
+    void aCheckThatFailsIsRolledBackOnThePage();
 
 private:
     std::unique_ptr<WizardController> makeController();
+    bool connectController(WizardController &controller);
 
     QTemporaryDir m_config;
     QTemporaryDir m_sshDir;
@@ -91,13 +96,23 @@ std::unique_ptr<WizardController> tst_ProvisioningFlow::makeController()
     return controller;
 }
 
+bool tst_ProvisioningFlow::connectController(WizardController &controller)
+{
+    controller.ensureBrokerPasswords();
+    controller.testConnection();
+    QSignalSpy changed(controller.connectionTest(), &wmw::ConnectionTest::stateChanged);
+    while (controller.connectionTest()->state() != wmw::ConnectionTest::State::Succeeded
+           && controller.connectionTest()->state() != wmw::ConnectionTest::State::Failed) {
+        if (!changed.wait(60000))
+            return false;
+    }
+    return controller.connectionTest()->state() == wmw::ConnectionTest::State::Succeeded;
+}
+
 void tst_ProvisioningFlow::stopBeforeThePointOfNoReturnChangesNothing()
 {
     auto controller = makeController();
-    controller->ensureBrokerPasswords();
-    controller->testConnection();
-    QTRY_COMPARE_WITH_TIMEOUT(controller->connectionTest()->state(),
-                              wmw::ConnectionTest::State::Succeeded, 60000);
+    QVERIFY(connectController(*controller));
 
     MainWizard wizard(controller.get());
     wizard.setStartId(MainWizard::Apply); // the page starts the apply when it is shown
@@ -114,6 +129,40 @@ void tst_ProvisioningFlow::stopBeforeThePointOfNoReturnChangesNothing()
              qPrintable(result->text()));
     QVERIFY(!stop->isVisible());
     QVERIFY(child<QAbstractButton>(wizard, "applyAgain")->isVisible());
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    bool exists = true;
+    m_pi.readFile(QStringLiteral("/etc/mosquitto/acl"), &exists);
+    QVERIFY(!exists);
+}
+
+void tst_ProvisioningFlow::withoutWeewxMqttNothingIsChanged()
+{
+    auto controller = makeController();
+    QVERIFY(connectController(*controller));
+    MainWizard wizard(controller.get());
+    wizard.setStartId(MainWizard::Review); // the page reads the Pi when it is shown
+    wizard.restart();
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::CommitButton)->isEnabled(), 60000);
+    auto *install = child<QCheckBox>(wizard, "installExtension");
+    QVERIFY(install->isVisible());
+    install->setChecked(false);
+    QVERIFY2(child<QLabel>(wizard, "reviewWarnings")
+                     ->text()
+                     .contains(QStringLiteral("the apply refuses and changes nothing")),
+             qPrintable(child<QLabel>(wizard, "reviewWarnings")->text()));
+    QVERIFY(!child<QPlainTextEdit>(wizard, "reviewCommands")
+                     ->toPlainText()
+                     .contains(QStringLiteral("weectl")));
+
+    QTest::mouseClick(wizard.button(QWizard::CommitButton), Qt::LeftButton);
+    auto *result = child<QLabel>(wizard, "applyResult");
+    QTRY_VERIFY_WITH_TIMEOUT(result->text().startsWith(u"✗"), 60000);
+    QVERIFY2(result->text().contains(QStringLiteral("weewx-mqtt is not installed"))
+                     && result->text().contains(QStringLiteral("weectl extension install"))
+                     && result->text().contains(QStringLiteral("nothing was changed")),
+             qPrintable(result->text()));
     QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
     bool exists = true;
     m_pi.readFile(QStringLiteral("/etc/mosquitto/acl"), &exists);
@@ -286,6 +335,40 @@ void tst_ProvisioningFlow::freshPiIsProvisionedThroughThePages()
     m_pi.readFile(QStringLiteral("/etc/mosquitto/acl"), &exists);
     QVERIFY2(!exists, "undo removes the files that did not exist before");
     QVERIFY(!child<QAbstractButton>(wizard, "undoNow")->isEnabled());
+}
+
+void tst_ProvisioningFlow::aCheckThatFailsIsRolledBackOnThePage()
+{
+    // Another program holds the port the profile wants for websockets: mosquitto cannot
+    // listen there, so the Pi puts every old file back.
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::Any));
+    auto controller = makeController();
+    controller->editProfile([&squatter](wmw::config::StationProfile &p) {
+        p.websocketPort = squatter.serverPort();
+    });
+    QVERIFY(connectController(*controller));
+    const QByteArray confBefore = m_pi.readFile(QStringLiteral("/etc/weewx/weewx.conf"));
+
+    MainWizard wizard(controller.get());
+    wizard.setStartId(MainWizard::Apply);
+    wizard.restart();
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    auto *result = child<QLabel>(wizard, "applyResult");
+    QTRY_VERIFY_WITH_TIMEOUT(result->text().startsWith(u"✗") || result->text().startsWith(u"↺")
+                                     || result->text().startsWith(u"✓"),
+                             240000);
+    const QString steps = listText(child<QListWidget>(wizard, "applySteps"));
+    QVERIFY2(result->text().startsWith(QStringLiteral("↺ Rolled back"))
+                     && result->text().contains(QString::number(squatter.serverPort())),
+             qPrintable(result->text() + u'\n' + steps));
+    QVERIFY2(steps.contains(QStringLiteral("↺  Rolling back"))
+                     && steps.contains(QStringLiteral("↺  Rolled back")),
+             qPrintable(steps));
+    QVERIFY(child<QAbstractButton>(wizard, "applyAgain")->isVisible());
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    QCOMPARE(m_pi.readFile(QStringLiteral("/etc/weewx/weewx.conf")), confBefore);
 }
 
 QTEST_MAIN(tst_ProvisioningFlow)
