@@ -154,7 +154,7 @@ void DonePage::showStatus()
     m_undoCommand->setEnabled(hasBackup);
     const bool undoRunning = undo.state == RunStatus::State::Running
                              || undo.state == RunStatus::State::PastPointOfNoReturn;
-    m_undoNow->setEnabled(hasBackup && !undoRunning && !undone && !m_controller->isOffline());
+    m_undoNow->setEnabled(hasBackup && !undoRunning && !undone);
     QString undoText;
     if (undoRunning)
         undoText = undo.steps.isEmpty() ? tr("Undoing…") : undo.steps.last().text;
