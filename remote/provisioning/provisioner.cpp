@@ -10,7 +10,9 @@
 #include "remote/ssh/shellquote.h"
 #include "remote/ssh/sshsession.h"
 
+#include <QDateTime>
 #include <QMetaEnum>
+#include <QRegularExpression>
 
 namespace wmw::provisioning {
 
@@ -66,6 +68,8 @@ void Provisioner::setState(State state)
 
 void Provisioner::fail(Error error, const QString &message)
 {
+    if (restoreBeforeExtension(error, message))
+        return; // fail() again once weewx.conf is back
     m_error = error;
     m_errorString = message;
     qCWarning(lcProvision).noquote() << message;
@@ -197,9 +201,30 @@ void Provisioner::onProbed(const SshResult &result)
     }
     setState(State::InstallingExtension);
     report(tr("Installing weewx-mqtt: %1").arg(manual));
+    // weectl enables weewx-mqtt in weewx.conf with a placeholder server_url. A copy of
+    // weewx.conf from before goes to the backup folder first, so a run that fails later can
+    // put it back: apply.sh's own rollback only knows the file as read after the install.
+    // The checksum printed after the install says which content may be replaced by the copy.
+    const QString copyDir =
+            ApplyProtocol::backupRoot() + QStringLiteral("/before-weewx-mqtt-")
+            + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'-zzz"));
+    const auto conf = ssh::shellQuote(m_profile.weewxConfPath);
+    const auto dir = ssh::shellQuote(copyDir);
     // From /: weectl changes back to the old directory, which fails where it cannot enter.
-    const QByteArray command = "cd / && weectl extension install --yes "
-                               + *ssh::shellQuote(ApplyProtocol::extensionUrl());
+    QByteArray command = "cd / && ";
+    if (conf && dir) {
+        m_preExtensionCopy = copyDir + QStringLiteral("/weewx.conf");
+        command += "if [ -f " + *conf + " ]; then (umask 077 && mkdir -p -- " + *dir
+                   + ") && cp -p -- " + *conf + ' ' + *dir + "/weewx.conf || exit 1; fi && ";
+    }
+    command +=
+            "{ weectl extension install --yes " + *ssh::shellQuote(ApplyProtocol::extensionUrl());
+    if (conf && dir)
+        command += " || { s=$?; rm -rf -- " + *dir + "; exit $s; }; } && if [ -f " + *dir
+                   + "/weewx.conf ]; then printf '@wmw-conf %s\\n' \"$(sha256sum < " + *conf
+                   + " | cut -c1-64)\"; fi";
+    else
+        command += "; }";
     ssh::RunOptions run;
     run.timeoutMs = 180000;
     watch(m_session->runSudo(command, m_secrets.sudoPassword, run),
@@ -222,8 +247,93 @@ void Provisioner::onExtensionInstalled(const SshResult &result)
                             .arg(QString::fromUtf8(lines.last()).trimmed(),
                                  ApplyProtocol::extensionUrl()));
     }
+    const QRegularExpressionMatch sum =
+            QRegularExpression(QStringLiteral("^@wmw-conf ([0-9a-f]{64})\\r?$"),
+                               QRegularExpression::MultilineOption)
+                    .match(QString::fromUtf8(result.stdOut));
+    if (sum.hasMatch())
+        m_extensionConfSha = sum.captured(1).toLatin1();
+    else
+        m_preExtensionCopy.clear(); // no weewx.conf before: nothing to put back
     report(tr("weewx-mqtt is installed."));
     startReading();
+}
+
+bool Provisioner::restoreBeforeExtension(Error error, const QString &message)
+{
+    if (m_preExtensionCopy.isEmpty() || m_extensionConfSha.isEmpty())
+        return false;
+    switch (error) {
+    case Error::NoError:
+    case Error::LiveCheckFailed: // the new weewx.conf is installed: undo is the way back
+    case Error::ConnectionLostDuringApply: // apply.sh may still run: no second writer
+    case Error::Timeout:
+        return false;
+    default:
+        break;
+    }
+    const QString copy = m_preExtensionCopy;
+    m_preExtensionCopy.clear();
+    if (!m_session || m_session->state() != SshSession::State::Connected) {
+        m_notes << tr("weewx-mqtt stays installed and enabled in weewx.conf, which could not be "
+                      "put back (no connection). Its copy from before the install is %1 on the "
+                      "Pi: copy it over %2 and restart weewx.")
+                           .arg(copy, m_profile.weewxConfPath);
+        report(m_notes.last());
+        return false;
+    }
+    bool weewxRestarted = false;
+    for (const ProgressLine &line : std::as_const(m_lines))
+        weewxRestarted =
+                weewxRestarted || (line.step == u"restart" && line.detail.startsWith(u"weewx"));
+    const QByteArray conf = *ssh::shellQuote(m_profile.weewxConfPath);
+    const QByteArray saved = *ssh::shellQuote(copy);
+    const QByteArray dir = *ssh::shellQuote(copy.section(u'/', 0, -2));
+    // Only over exactly what weectl left (checked on the Pi), by writing beside and renaming.
+    QByteArray command =
+            "cd / && if [ \"$(sha256sum < " + conf + " | cut -c1-64)\" != " + m_extensionConfSha
+            + " ]; then echo changed; exit 0; fi && cp -p -- " + saved + ' ' + conf
+            + ".wmw-restore && mv -f -- " + conf + ".wmw-restore " + conf + " && rm -rf -- " + dir;
+    // weewx read the file weectl left when the run restarted it: it must read the old one now.
+    if (weewxRestarted)
+        command += " && { systemctl restart weewx || true; }";
+    command += " && echo restored";
+    report(tr("Putting weewx.conf back as it was before the weewx-mqtt install."));
+    ssh::SshJob *job = m_session->runSudo(command, m_secrets.sudoPassword);
+    const auto finish = [this, job, error, message, copy] {
+        job->deleteLater();
+        if (m_job != job)
+            return; // cancelled meanwhile
+        m_job = nullptr;
+        const SshResult result = job->result();
+        QString outcome;
+        if (result.ok() && result.exitStatus == 0 && result.stdOut.contains("restored"))
+            outcome = tr("weewx.conf is back as it was before the weewx-mqtt install: weewx-mqtt "
+                         "stays installed on the Pi but is not enabled.");
+        else if (result.ok() && result.exitStatus == 0 && result.stdOut.contains("changed"))
+            outcome = tr("weewx.conf changed on the Pi after the weewx-mqtt install, so it was "
+                         "left as it is; its copy from before the install is %1.")
+                              .arg(copy);
+        else
+            outcome = tr("weewx-mqtt stays installed and enabled in weewx.conf: putting the old "
+                         "weewx.conf back failed (%1). Its copy from before the install is %2 on "
+                         "the Pi: copy it over %3 and restart weewx.")
+                              .arg(result.ok() ? QString::fromUtf8(result.stdErr).trimmed()
+                                               : result.errorString,
+                                   copy, m_profile.weewxConfPath);
+        m_notes << outcome;
+        report(outcome);
+        fail(error, message + u'\n' + outcome);
+    };
+    if (error == Error::Cancelled) {
+        // cancel() answers at once: the restore finishes on its own.
+        connect(job, &ssh::SshJob::finished, job, &QObject::deleteLater);
+        m_notes << tr("weewx.conf is being put back as it was before the weewx-mqtt install.");
+        return false;
+    }
+    m_job = job;
+    connect(job, &ssh::SshJob::finished, this, finish);
+    return true;
 }
 
 void Provisioner::startReading()

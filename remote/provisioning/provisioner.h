@@ -127,6 +127,7 @@ private:
     bool failedJob(const ssh::SshResult &result, Error error, const QString &what);
     void onProbed(const ssh::SshResult &result);
     void onExtensionInstalled(const ssh::SshResult &result);
+    bool restoreBeforeExtension(Error error, const QString &message);
     void startReading();
     void onRead(const ssh::SshResult &result);
     void startStaging();
@@ -156,6 +157,11 @@ private:
     QStringList m_notes;
     QStringList m_restarted;
     QString m_backupName;
+    /// weewx.conf as it was before `weectl extension install` (a copy on the Pi), and the
+    /// checksum of what weectl left: a failed run puts the old file back only while the Pi
+    /// still holds exactly that, so an edit made meanwhile is never overwritten.
+    QString m_preExtensionCopy;
+    QByteArray m_extensionConfSha;
     State m_dropAt = State::Idle;
     int m_dropAfterJobs = 0;
     int m_jobsInState = 0;

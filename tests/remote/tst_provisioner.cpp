@@ -98,6 +98,8 @@ private slots:
     void dryRunChangesNothing();
     void weewxConfChangedBetweenPlanAndApplyIsRefused();
     void brokerThatCannotStartIsRolledBack();
+    void failureAfterExtensionInstallPutsWeewxConfBack_data();
+    void failureAfterExtensionInstallPutsWeewxConfBack();
     void connectionCutLeavesAllOldOrAllNew_data();
     void connectionCutLeavesAllOldOrAllNew();
 
@@ -345,6 +347,63 @@ void tst_Provisioner::brokerThatCannotStartIsRolledBack()
     QVERIFY(!pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
                       QStringLiteral("ss -Hltnp 'sport = :%1' | grep -q mosquitto")
                               .arg(squatter.serverPort())})
+                     .ok());
+}
+
+void tst_Provisioner::failureAfterExtensionInstallPutsWeewxConfBack_data()
+{
+    QTest::addColumn<bool>("editedMeanwhile");
+    QTest::newRow("broker cannot start: weewx.conf as before the install") << false;
+    QTest::newRow("weewx.conf edited after the install: the edit is kept") << true;
+}
+
+void tst_Provisioner::failureAfterExtensionInstallPutsWeewxConfBack()
+{
+    QFETCH(bool, editedMeanwhile);
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, false)); // weewx-mqtt missing: the run installs it
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::Any));
+    config::StationProfile profile = profileFor(pi);
+    profile.websocketPort = squatter.serverPort();
+    const PiFile before = piFile(pi, profile.weewxConfPath);
+    QVERIFY(before.exists);
+    QVERIFY(!before.bytes.contains("INSERT_SERVER_URL_HERE"));
+
+    Provisioner provisioner(session.get());
+    QByteArray edited;
+    if (editedMeanwhile) {
+        connect(&provisioner, &Provisioner::planReady, this, [&] {
+            edited = pi.readFile(profile.weewxConfPath) + "\n# edited by hand\n";
+            QVERIFY(pi.writeFile(profile.weewxConfPath, edited, QStringLiteral("weewx:weewx"),
+                                 QStringLiteral("0660")));
+        });
+    }
+    provisioner.apply(profile, secretsFor(pi));
+    QCOMPARE(run(provisioner), Provisioner::State::Failed);
+    if (editedMeanwhile) {
+        QCOMPARE(provisioner.error(), Provisioner::Error::ChangedOnPi);
+        // Never over a file someone changed: the hand edit stays, the old copy is named.
+        QCOMPARE(pi.readFile(profile.weewxConfPath), edited);
+        QVERIFY2(provisioner.errorString().contains(QStringLiteral("before-weewx-mqtt-")),
+                 qPrintable(provisioner.errorString()));
+        return;
+    }
+    QCOMPARE(provisioner.error(), Provisioner::Error::ApplyFailed);
+    QVERIFY2(provisioner.errorString().contains(QString::number(squatter.serverPort())),
+             qPrintable(provisioner.errorString()));
+    // Not the enabled, unconfigured weewx-mqtt weectl left: the file from before, byte for byte,
+    // with its owner and mode; the result says what became of the extension.
+    QVERIFY(piFile(pi, profile.weewxConfPath) == before);
+    QVERIFY2(provisioner.errorString().contains(QStringLiteral("not enabled")),
+             qPrintable(provisioner.errorString()));
+    QVERIFY(provisioner.notes().join(u'\n').contains(QStringLiteral("not enabled")));
+    QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
+    // The copy is gone once it is back in place; apply.sh's backup is all that remains.
+    QVERIFY(!pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
+                      QStringLiteral("ls -d /var/backups/weewx-mqtt-wizard/before-weewx-mqtt-*")})
                      .ok());
 }
 
