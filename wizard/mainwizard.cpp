@@ -1,29 +1,35 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "wizard/mainwizard.h"
 
+#include "wizard/diagnosisrun.h"
 #include "wizard/logging.h"
 #include "wizard/pages/applypage.h"
 #include "wizard/pages/brokerpage.h"
 #include "wizard/pages/diagnosispage.h"
 #include "wizard/pages/donepage.h"
 #include "wizard/pages/exportpage.h"
+#include "wizard/pages/formhelpers.h"
 #include "wizard/pages/livecheckpage.h"
 #include "wizard/pages/piconnectionpage.h"
 #include "wizard/pages/reviewpage.h"
 #include "wizard/pages/weewxpage.h"
 #include "wizard/placeholderpage.h"
 #include "wizard/profilestore.h"
+#include "wizard/provisioningflow.h"
 #include "wizard/welcomepage.h"
 #include "wizard/wizardcontroller.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QIcon>
+#include <QKeyEvent>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMetaEnum>
 #include <QPushButton>
 #include <QSettings>
+
+#include <utility>
 
 namespace wmw {
 
@@ -59,6 +65,10 @@ MainWizard::MainWizard(WizardController *controller, QWidget *parent)
     setUpProfileMenu();
     setStartId(Welcome);
     resize(820, 720);
+    connect(m_controller->provisioningFlow(), &ProvisioningFlow::settled, this, [this] {
+        if (std::exchange(m_closeWhenSettled, false))
+            QWizard::reject();
+    });
 }
 
 MainWizard::~MainWizard()
@@ -79,6 +89,8 @@ void MainWizard::setUpPages()
     setPage(Diagnosis, new DiagnosisPage(m_controller));
     setPage(Export, new ExportPage(m_controller));
     setPage(Done, new DonePage(m_controller));
+    for (int id : pageIds())
+        buddiesToFields(page(id));
 }
 
 void MainWizard::setUpProfileMenu()
@@ -209,6 +221,54 @@ void MainWizard::restoreSession()
         if (currentId() == before)
             break;
     }
+}
+
+void MainWizard::reject()
+{
+    if (m_closeWhenSettled)
+        return; // already stopping; the window closes once the Pi has cleaned up
+    ProvisioningFlow *flow = m_controller->provisioningFlow();
+    if (flow->isRunning()) {
+        if (flow->isPastPointOfNoReturn()) {
+            QMessageBox::information(
+                    this, tr("The Pi is installing"),
+                    tr("The Pi is installing the files now and cannot be stopped. It finishes, "
+                       "or puts every old file back, within a few minutes. The window can be "
+                       "closed once it has."));
+            return;
+        }
+        const auto answer = QMessageBox::question(
+                this, tr("Stop the apply?"),
+                tr("The apply is still preparing: nothing on the Pi has been changed yet. Stop "
+                   "it and close the window?"),
+                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return;
+        // While the question was open the Pi may have passed the point of no return.
+        if (!flow->cancelAndSettle()) {
+            if (flow->isRunning())
+                reject();
+            else
+                QWizard::reject(); // it finished meanwhile
+            return;
+        }
+        m_closeWhenSettled = true;
+        return;
+    }
+    if (m_controller->diagnosisRun()->isRunning())
+        m_controller->diagnosisRun()->cancel(); // it only reads: nothing to wait for
+    // An export writes synchronously: it has always finished by the time this runs.
+    QWizard::reject();
+}
+
+void MainWizard::keyPressEvent(QKeyEvent *event)
+{
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (enter && currentPage() && currentPage()->isCommitPage()) {
+        event->accept();
+        return;
+    }
+    QWizard::keyPressEvent(event);
 }
 
 void MainWizard::saveSession()

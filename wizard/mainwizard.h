@@ -58,6 +58,16 @@ public:
     /// user was on; from then on, both are remembered when the window closes.
     void restoreSession();
 
+    /// Cancel, Escape and closing the window: an apply or undo is first stopped (after the
+    /// user agrees) and its staging folder removed, or, past the point of no return, the
+    /// window stays until the Pi has finished; a running diagnosis is cancelled.
+    void reject() override;
+
+protected:
+    /// Return in a field never commits: on the review page the default button would start the
+    /// apply on the Pi. Only a click on Apply (or Return on the focused button) does.
+    void keyPressEvent(QKeyEvent *event) override;
+
 private:
     void setUpPages();
     void setUpProfileMenu();
@@ -65,6 +75,7 @@ private:
 
     WizardController *m_controller = nullptr;
     bool m_rememberSession = false;
+    bool m_closeWhenSettled = false; // a cancelled apply removes its staging folder first
 };
 
 } // namespace wmw

@@ -202,6 +202,43 @@ bool ProvisioningFlow::cancelApply()
     return m_applier && m_applier->cancel();
 }
 
+bool ProvisioningFlow::isRunning() const
+{
+    return (m_applier && !m_apply.isFinished() && m_apply.state != RunStatus::State::Idle)
+           || (m_undoer && !m_undo.isFinished() && m_undo.state != RunStatus::State::Idle);
+}
+
+bool ProvisioningFlow::isPastPointOfNoReturn() const
+{
+    return m_apply.state == RunStatus::State::PastPointOfNoReturn
+           || m_undo.state == RunStatus::State::PastPointOfNoReturn;
+}
+
+bool ProvisioningFlow::cancelAndSettle()
+{
+    Provisioner *running = nullptr;
+    if (m_applier && m_apply.state == RunStatus::State::Running)
+        running = m_applier;
+    else if (m_undoer && m_undo.state == RunStatus::State::Running)
+        running = m_undoer;
+    if (!running || !running->cancel())
+        return false;
+    ssh::SshSession *session = m_controller->connectionTest()->session();
+    if (!session) {
+        QMetaObject::invokeMethod(this, &ProvisioningFlow::settled, Qt::QueuedConnection);
+        return true;
+    }
+    // cancel() queued the removal of the staging folder (it holds password hashes and
+    // weewx.conf's passwords) on this session. The session's worker runs its jobs one after
+    // the other, so an empty command finishing means the removal has finished before it.
+    ssh::SshJob *barrier = session->run(QByteArrayLiteral("true"));
+    connect(barrier, &ssh::SshJob::finished, this, [this, barrier] {
+        barrier->deleteLater();
+        emit settled();
+    });
+    return true;
+}
+
 void ProvisioningFlow::undo()
 {
     if (m_controller->isOffline() || (m_undoer && !m_undo.isFinished()))

@@ -33,6 +33,14 @@ public:
     void apply();
     /// True when it stopped the apply; false once the Pi applies on its own.
     bool cancelApply();
+
+    /// An apply or undo runs: closing the window must wait or cancel.
+    bool isRunning() const;
+    /// The running apply or undo can no longer be stopped: the Pi finishes or rolls back alone.
+    bool isPastPointOfNoReturn() const;
+    /// Stops the running apply or undo before the point of no return (false after it, or when
+    /// nothing runs). settled() follows once the Pi has removed the private staging folder.
+    bool cancelAndSettle();
     const RunStatus &applyStatus() const { return m_apply; }
 
     /// Restores the backup of the last apply; undoChanged() follows for every step.
@@ -54,6 +62,8 @@ signals:
     void planChanged();
     void applyChanged();
     void undoChanged();
+    /// After cancelAndSettle(): the Pi's staging folder is gone; the session may be closed.
+    void settled();
 
 private:
     enum class Run { Apply, Undo };

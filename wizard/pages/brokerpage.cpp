@@ -101,15 +101,15 @@ BrokerPage::BrokerPage(WizardController *controller, QWidget *parent)
 
     auto *users = new QGroupBox(tr("MQTT users"));
     auto *usersForm = new QFormLayout(users);
-    usersForm->addRow(tr("&Publishing user (WeeWX):"),
+    usersForm->addRow(tr("P&ublishing user (WeeWX):"),
                       withMessage(m_publishUser, m_messages.add(QStringLiteral("users.publish"))));
-    usersForm->addRow(tr("Its password:"),
+    usersForm->addRow(tr("Its pa&ssword:"),
                       withMessage(m_publishPassword,
                                   m_messages.add(QStringLiteral("secrets.publishPassword"))));
     usersForm->addRow(tr("&Web page user (reads only):"),
                       withMessage(m_webUser, m_messages.add(QStringLiteral("users.web"))));
     usersForm->addRow(
-            tr("Its password:"),
+            tr("Its passw&ord:"),
             withMessage(m_webPassword, m_messages.add(QStringLiteral("secrets.webPassword"))));
 
     auto *broker = new QGroupBox(tr("Topics and listeners"));
@@ -122,10 +122,14 @@ BrokerPage::BrokerPage(WizardController *controller, QWidget *parent)
     brokerForm->addRow(tr("E&xtra topics the publisher may use:"),
                        withMessage(m_extraTopics, m_messages.add(QStringLiteral("topics.extra"))));
     auto *ports = new QHBoxLayout;
-    ports->addWidget(new QLabel(tr("MQTT:")));
+    auto *mqttPortLabel = new QLabel(tr("M&QTT:"));
+    mqttPortLabel->setBuddy(m_mqttPort);
+    ports->addWidget(mqttPortLabel);
     ports->addWidget(m_mqttPort);
     ports->addSpacing(12);
-    ports->addWidget(new QLabel(tr("Websockets:")));
+    auto *websocketPortLabel = new QLabel(tr("Websoc&kets:"));
+    websocketPortLabel->setBuddy(m_websocketPort);
+    ports->addWidget(websocketPortLabel);
     ports->addWidget(m_websocketPort);
     ports->addStretch();
     auto *portBoxes = new QWidget;
@@ -145,6 +149,9 @@ BrokerPage::BrokerPage(WizardController *controller, QWidget *parent)
     layout->addWidget(broker);
     layout->addWidget(m_referenceFile);
     layout->addStretch();
+    // After the layout: both ends of a Tab step must be in the page already.
+    chainTabOrder({m_publishUser, m_publishPassword, m_webUser, m_webPassword, m_topic,
+                   m_extraTopics, m_mqttPort, m_websocketPort, m_anonymous, m_referenceFile});
 
     connect(m_controller, &WizardController::findingsChanged, this, &BrokerPage::showFindings);
     connect(m_controller, &WizardController::profileReplaced, this, &BrokerPage::load);

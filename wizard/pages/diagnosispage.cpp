@@ -147,7 +147,7 @@ DiagnosisPage::DiagnosisPage(WizardController *controller, QWidget *parent)
         showState();
     });
     auto *urlRow = new QHBoxLayout;
-    auto *urlLabel = new QLabel(tr("&Page address:"));
+    auto *urlLabel = new QLabel(tr("Page &address:"));
     urlLabel->setBuddy(m_pageUrl);
     urlRow->addWidget(urlLabel);
     urlRow->addWidget(m_pageUrl, 1);

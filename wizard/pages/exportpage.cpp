@@ -2,6 +2,7 @@
 #include "wizard/pages/exportpage.h"
 
 #include "wizard/exportflow.h"
+#include "wizard/pages/formhelpers.h"
 #include "wizard/wizardcontroller.h"
 
 #include <QButtonGroup>
@@ -69,7 +70,7 @@ ExportPage::ExportPage(WizardController *controller, QWidget *parent)
     m_weewxFromPi = new QRadioButton(tr("The Pi's current weewx.conf, as read for the review, "
                                         "fully edited"));
     m_weewxFromPi->setObjectName(QStringLiteral("weewxFromPi"));
-    m_weewxFromFile = new QRadioButton(tr("A copy of weewx.conf on this laptop, fully edited:"));
+    m_weewxFromFile = new QRadioButton(tr("A &copy of weewx.conf on this laptop, fully edited:"));
     m_weewxFromFile->setObjectName(QStringLiteral("weewxFromFile"));
     m_weewxNone = new QRadioButton(tr("No weewx.conf: install.sh edits the Pi's own file"));
     m_weewxNone->setObjectName(QStringLiteral("weewxNone"));
@@ -107,7 +108,7 @@ ExportPage::ExportPage(WizardController *controller, QWidget *parent)
     contentsLayout->addWidget(m_reference);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Format:"), m_format);
+    form->addRow(tr("Fo&rmat:"), m_format);
     auto *destinationLabel = new QLabel(tr("&Destination:"));
     destinationLabel->setBuddy(m_destination);
     form->addRow(destinationLabel, destinationRow);
@@ -153,6 +154,9 @@ ExportPage::ExportPage(WizardController *controller, QWidget *parent)
     layout->addLayout(writeRow);
     layout->addWidget(m_result);
     layout->addWidget(m_files, 1);
+    // After the layout: both ends of a Tab step must be in the page already.
+    chainTabOrder({m_format, m_destination, choose, m_weewxFromPi, m_weewxFromFile, m_weewxFile,
+                   chooseConf, m_weewxNone, m_reference, m_write, m_openFolder});
 
     connect(m_controller->exportFlow(), &ExportFlow::statusChanged, this, &ExportPage::showStatus);
     showStatus();

@@ -79,7 +79,7 @@ PiConnectionPage::PiConnectionPage(WizardController *controller, QWidget *parent
     agent->setObjectName(QStringLiteral("authAgent"));
     auto *keyFile = new QRadioButton(tr("&Key file"));
     keyFile->setObjectName(QStringLiteral("authKeyFile"));
-    auto *password = new QRadioButton(tr("&Password"));
+    auto *password = new QRadioButton(tr("Pass&word"));
     password->setObjectName(QStringLiteral("authPassword"));
     m_auth = new QButtonGroup(this);
     m_auth->addButton(agent, int(Auth::Agent));
@@ -91,7 +91,7 @@ PiConnectionPage::PiConnectionPage(WizardController *controller, QWidget *parent
     m_keyFile->setObjectName(QStringLiteral("keyFile"));
     m_keyFile->setPlaceholderText(tr("e.g. ~/.ssh/id_ed25519"));
     connect(m_keyFile, &QLineEdit::textEdited, this, [this]() { updateAuthWidgets(); });
-    m_browse = new QPushButton(tr("&Browse…"));
+    m_browse = new QPushButton(tr("B&rowse…"));
     connect(m_browse, &QPushButton::clicked, this, [this]() {
         const QString file = QFileDialog::getOpenFileName(this, tr("SSH private key"),
                                                           QDir::homePath() + u"/.ssh");
@@ -168,6 +168,9 @@ PiConnectionPage::PiConnectionPage(WizardController *controller, QWidget *parent
     layout->addLayout(testRow);
     layout->addWidget(m_facts);
     layout->addStretch();
+    // After the layout: both ends of a Tab step must be in the page already.
+    chainTabOrder({m_host, m_port, m_user, agent, keyFile, m_keyFile, m_browse, password,
+                   m_sshPassword, m_sudoPassword, m_test});
 
     ConnectionTest *test = m_controller->connectionTest();
     connect(test, &ConnectionTest::stateChanged, this, &PiConnectionPage::showConnectionState);

@@ -105,7 +105,7 @@ WeewxPage::WeewxPage(WizardController *controller, QWidget *parent)
 
     auto *weewx = new QGroupBox(tr("WeeWX (weewx-mqtt, [StdRESTful] [[MQTT]])"));
     auto *weewxForm = new QFormLayout(weewx);
-    weewxForm->addRow(tr("&Broker host in server_url:"),
+    weewxForm->addRow(tr("Broker &host in server_url:"),
                       withMessage(m_serverUrlHost,
                                   m_messages.add(QStringLiteral("weewx.serverUrlHost")),
                                   new QLabel(tr("weewxd runs on the Pi: \"localhost\" is the "
@@ -123,7 +123,7 @@ WeewxPage::WeewxPage(WizardController *controller, QWidget *parent)
     pageForm->addRow(tr("Websocket p&ort:"),
                      withMessage(m_pagePort, m_messages.add(QStringLiteral("page.port"))));
     pageForm->addRow(tr("TLS:"), m_pageSsl);
-    pageForm->addRow(tr("Page to&pic:"),
+    pageForm->addRow(tr("Page top&ic:"),
                      withMessage(m_pageTopic, m_messages.add(QStringLiteral("page.topic"))));
     pageForm->addRow(tr("&Disconnect idle visitors after:"),
                      withMessage(m_disconnectMinutes,
@@ -133,6 +133,9 @@ WeewxPage::WeewxPage(WizardController *controller, QWidget *parent)
     layout->addWidget(weewx);
     layout->addWidget(page);
     layout->addStretch();
+    // After the layout: both ends of a Tab step must be in the page already.
+    chainTabOrder({m_serverUrlHost, m_topic, m_pageHost, m_pagePort, m_pageSsl, m_pageTopic,
+                   m_disconnectMinutes});
 
     connect(m_controller, &WizardController::findingsChanged, this, &WeewxPage::showFindings);
     connect(m_controller, &WizardController::profileReplaced, this, &WeewxPage::load);
