@@ -162,4 +162,61 @@ void applyProvisioningDemo(WizardController &controller)
     controller.exportFlow()->present(written);
 }
 
+void applyRolledBackDemo(WizardController &controller)
+{
+    const config::StationProfile &profile = controller.profile();
+    ProvisioningFlow *flow = controller.provisioningFlow();
+    const config::Plan plan = flow->planStatus().plan;
+    RunStatus apply;
+    apply.state = RunStatus::State::Failed;
+    apply.error = provisioning::Provisioner::Error::ApplyFailed;
+    apply.rolledBack = true;
+    apply.plan = plan;
+    apply.restartedUnits = {QStringLiteral("mosquitto")};
+    using StepState = RunStatus::StepState;
+    QList<RunStatus::Step> steps = {
+            {provisioning::Provisioner::tr("Looking at the Pi (WeeWX, weewx-mqtt, paho-mqtt, "
+                                           "mosquitto)."),
+             StepState::Done},
+            {provisioning::Provisioner::tr("Reading the Pi's current files."), StepState::Done},
+            {provisioning::Provisioner::tr("Creating a private staging folder on the Pi."),
+             StepState::Done},
+            {provisioning::Provisioner::tr("Installing on the Pi (one sudo run): check, back up, "
+                                           "install, restart, verify."),
+             StepState::Done},
+    };
+    auto line = [&steps](const char *step, const char *status, const QString &detail,
+                         StepState state) {
+        steps.append({ApplyProtocol::describe({QLatin1String(step), QLatin1String(status), detail}),
+                      state});
+    };
+    line("start", "ok", QString(), StepState::Done);
+    line("check", "ok", profile.weewxConfPath, StepState::Done);
+    line("backup", "ok", kBackup, StepState::Done);
+    for (const config::FilePlan &file : plan.files())
+        line("install", "ok", file.wanted.path, StepState::Done);
+    line("restart", "ok", QStringLiteral("mosquitto"), StepState::Done);
+    line("active", "ok", QStringLiteral("mosquitto"), StepState::Done);
+    line("listen", "ok", QString::number(profile.mqttPort), StepState::Done);
+    const QString port = QString::number(profile.websocketPort);
+    line("listen", "failed", port, StepState::Failed);
+    const QString why = steps.constLast().text;
+    line("rollback", "start", QString(), StepState::RollingBack);
+    for (const config::FilePlan &file : plan.files())
+        line("restore", "ok", file.wanted.path, StepState::RollingBack);
+    line("restart", "ok", QStringLiteral("mosquitto"), StepState::RollingBack);
+    line("rollback", "ok", QString(), StepState::RollingBack);
+    double seconds = 0.4;
+    for (const RunStatus::Step &step : std::as_const(steps)) {
+        apply.log << ProvisioningFlow::tr("[%1 s] %2").arg(seconds, 0, 'f', 1).arg(step.text);
+        seconds += step.text.startsWith(QLatin1String("Restarted")) ? 2.3 : 0.3;
+    }
+    apply.steps = steps;
+    apply.result = provisioning::Provisioner::tr("Applying failed: %1 Every file was restored "
+                                                 "and the services run with the old files again.")
+                           .arg(why);
+    apply.log << apply.result;
+    flow->presentApply(apply);
+}
+
 } // namespace wmw

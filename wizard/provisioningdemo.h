@@ -10,4 +10,8 @@ class WizardController;
 /// mosquitto files yet), an apply that went through, and a written bundle. No network.
 void applyProvisioningDemo(WizardController &controller);
 
+/// The apply page's state after a check failed on the Pi: mosquitto did not listen on the
+/// websockets port, so every file went back and the services run with the old files.
+void applyRolledBackDemo(WizardController &controller);
+
 } // namespace wmw

@@ -4,6 +4,7 @@
 #include "wizard/demostate.h"
 #include "wizard/logging.h"
 #include "wizard/mainwizard.h"
+#include "wizard/provisioningdemo.h"
 
 #include <QApplication>
 #include <QDir>
@@ -12,12 +13,20 @@
 namespace wmw {
 
 namespace {
-bool render(int id, bool failure, const QString &path)
+enum class Variant {
+    Normal,
+    Failure, ///< the live check fails at the login
+    RolledBack, ///< the apply failed a check and put every old file back
+};
+
+bool render(int id, Variant variant, const QString &path)
 {
     // A fresh wizard started on each page shows it as a user would meet it, with the buttons
     // and banner that page gets, filled with the demo state (no network).
     MainWizard wizard;
-    applyDemoState(*wizard.controller(), failure);
+    applyDemoState(*wizard.controller(), variant == Variant::Failure);
+    if (variant == Variant::RolledBack)
+        applyRolledBackDemo(*wizard.controller());
     wizard.setStartId(id);
     wizard.restart();
     wizard.show();
@@ -36,17 +45,19 @@ QStringList renderScreenshots(const QString &dir, QString *error)
     struct Shot
     {
         int id;
-        bool failure;
+        Variant variant;
         QString name;
     };
     QList<Shot> shots;
     for (int id : MainWizard().pageIds())
-        shots.append({id, false, MainWizard::pageFileName(id)});
-    shots.append({MainWizard::LiveCheck, true,
+        shots.append({id, Variant::Normal, MainWizard::pageFileName(id)});
+    shots.append({MainWizard::LiveCheck, Variant::Failure,
                   MainWizard::pageFileName(MainWizard::LiveCheck) + QStringLiteral("-failed")});
+    shots.append({MainWizard::Apply, Variant::RolledBack,
+                  MainWizard::pageFileName(MainWizard::Apply) + QStringLiteral("-rolled-back")});
     for (const Shot &shot : shots) {
         const QString path = QDir(dir).filePath(shot.name + u".png");
-        if (!render(shot.id, shot.failure, path)) {
+        if (!render(shot.id, shot.variant, path)) {
             *error = QApplication::translate("Screenshots", "Cannot write %1.").arg(path);
             return written;
         }

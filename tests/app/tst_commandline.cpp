@@ -114,13 +114,18 @@ void tst_CommandLine::screenshotsShowRealPages()
     const Run result = run({QStringLiteral("--screenshots"), folder});
     QCOMPARE(result.exitCode, 0);
 
-    const QStringList expected = {
-            QStringLiteral("welcome.png"),    QStringLiteral("pi-connection.png"),
-            QStringLiteral("broker.png"),     QStringLiteral("weewx.png"),
-            QStringLiteral("review.png"),     QStringLiteral("apply.png"),
-            QStringLiteral("live-check.png"), QStringLiteral("live-check-failed.png"),
-            QStringLiteral("diagnosis.png"),  QStringLiteral("export.png"),
-            QStringLiteral("done.png")};
+    const QStringList expected = {QStringLiteral("welcome.png"),
+                                  QStringLiteral("pi-connection.png"),
+                                  QStringLiteral("broker.png"),
+                                  QStringLiteral("weewx.png"),
+                                  QStringLiteral("review.png"),
+                                  QStringLiteral("apply.png"),
+                                  QStringLiteral("apply-rolled-back.png"),
+                                  QStringLiteral("live-check.png"),
+                                  QStringLiteral("live-check-failed.png"),
+                                  QStringLiteral("diagnosis.png"),
+                                  QStringLiteral("export.png"),
+                                  QStringLiteral("done.png")};
     const QStringList written = QDir(folder).entryList(QDir::Files, QDir::Name);
     for (const QString &name : expected) {
         QVERIFY2(written.contains(name), qPrintable(name + u" missing; got " + written.join(u' ')));
