@@ -10,9 +10,14 @@
 #include "config/weewxconf.h"
 #include "config/weewxconf_liveupdate.h"
 #include "config/weewxconf_profile.h"
+#include "remote/diagnosis/diagnoser.h"
+#include "remote/diagnosis/rules.h"
+#include "remote/ssh/sshsession.h"
 #include "support/simulatedpi.h"
 
+#include <QSignalSpy>
 #include <QString>
+#include <QStringList>
 #include <QTest>
 
 namespace wmw::test {
@@ -94,6 +99,57 @@ inline bool provision(const SimulatedPi &pi, const Station &station, QString *er
     if (!QTest::qWaitFor([&]() { return pi.readFile(js).contains(port); }, 20000))
         return failed(QStringLiteral("the page was not regenerated"));
     return true;
+}
+
+struct DiagnosisOutcome
+{
+    diagnosis::Diagnoser::State state = diagnosis::Diagnoser::State::Idle;
+    diagnosis::DiagnosisReport report;
+    QString error;
+};
+
+/// Runs the Diagnoser against `pi` as the wizard does, over a real SSH session. The stand-in
+/// sends a loop packet every 2 s: `liveMessageTimeoutMs` of silence is a verdict.
+inline DiagnosisOutcome diagnose(const SimulatedPi &pi, const QString &pageUrl,
+                                 int liveMessageTimeoutMs = 10000)
+{
+    using diagnosis::Diagnoser;
+    ssh::SshSession session;
+    Diagnoser diagnoser(&session);
+    Diagnoser::Options options;
+    options.target.host = pi.host();
+    options.target.port = pi.sshPort();
+    options.target.user = pi.user();
+    options.target.identityFile = pi.clientKeyFile();
+    options.target.knownHostsFile = pi.knownHostsFile();
+    options.target.processConfig = false;
+    options.target.connectTimeoutMs = 10000;
+    options.sudoPassword = QString::fromUtf8(pi.password());
+    options.pageUrl = pageUrl;
+    options.liveMessageTimeoutMs = liveMessageTimeoutMs;
+    options.liveStepTimeoutMs = 5000;
+    QSignalSpy finished(&diagnoser, &Diagnoser::finished);
+    diagnoser.start(options);
+    if (!finished.wait(180000))
+        return {};
+    return {diagnoser.state(), diagnoser.report(), diagnoser.errorString()};
+}
+
+/// The findings that do not pass, one a line with their evidence (for failure messages).
+inline QString describeFindings(const QList<diagnosis::Finding> &findings)
+{
+    using namespace diagnosis;
+    QStringList lines;
+    for (const Finding &f : findings) {
+        if (f.severity == Severity::Pass)
+            continue;
+        QStringList evidence;
+        for (const Evidence &e : f.evidence)
+            evidence << e.source + u':' + QString::number(e.line) + u' ' + e.text;
+        lines << FindingText::severityId(f.severity) + u' ' + f.id + u": " + f.title + u" ["
+                         + evidence.join(QStringLiteral(" | ")) + u']';
+    }
+    return lines.join(u'\n');
 }
 
 } // namespace wmw::test

@@ -19,51 +19,8 @@ using wmw::test::SimulatedPi;
 
 namespace {
 
-struct Outcome
-{
-    Diagnoser::State state = Diagnoser::State::Idle;
-    DiagnosisReport report;
-    QString error;
-};
-
-Outcome diagnose(const SimulatedPi &pi, const QString &pageUrl)
-{
-    wmw::ssh::SshSession session;
-    Diagnoser diagnoser(&session);
-    Diagnoser::Options options;
-    options.target.host = pi.host();
-    options.target.port = pi.sshPort();
-    options.target.user = pi.user();
-    options.target.identityFile = pi.clientKeyFile();
-    options.target.knownHostsFile = pi.knownHostsFile();
-    options.target.processConfig = false;
-    options.target.connectTimeoutMs = 10000;
-    options.sudoPassword = QString::fromUtf8(pi.password());
-    options.pageUrl = pageUrl;
-    // The stand-in sends a loop packet every 2 s: 10 s of silence is a verdict.
-    options.liveMessageTimeoutMs = 10000;
-    options.liveStepTimeoutMs = 5000;
-    QSignalSpy finished(&diagnoser, &Diagnoser::finished);
-    diagnoser.start(options);
-    if (!finished.wait(180000))
-        return {};
-    return {diagnoser.state(), diagnoser.report(), diagnoser.errorString()};
-}
-
-QString describe(const QList<Finding> &findings)
-{
-    QStringList lines;
-    for (const Finding &f : findings) {
-        if (f.severity == Severity::Pass)
-            continue;
-        QStringList evidence;
-        for (const Evidence &e : f.evidence)
-            evidence << e.source + u':' + QString::number(e.line) + u' ' + e.text;
-        lines << FindingText::severityId(f.severity) + u' ' + f.id + u": " + f.title + u" ["
-                         + evidence.join(QStringLiteral(" | ")) + u']';
-    }
-    return lines.join(u'\n');
-}
+using wmw::test::describeFindings;
+using wmw::test::diagnose;
 
 } // namespace
 
@@ -108,12 +65,13 @@ void TestDiagnosisSimPi::healthyPiPassesEveryRule()
         js.write(pi.readFile(QStringLiteral("/var/www/html/weewx/belchertown/js/belchertown.js")));
     }
 
-    const Outcome outcome = diagnose(pi, QStringLiteral("http://127.0.0.1/weewx/belchertown/"));
+    const wmw::test::DiagnosisOutcome outcome =
+            diagnose(pi, QStringLiteral("http://127.0.0.1/weewx/belchertown/"));
     QVERIFY2(outcome.state == Diagnoser::State::Finished, qPrintable(outcome.error));
     const DiagnosisReport &report = outcome.report;
     QCOMPARE(report.findings.size(), Rules::catalogue().size());
     QVERIFY2(report.withSeverity(Severity::Pass).size() == report.findings.size(),
-             qPrintable(describe(report.findings)));
+             qPrintable(describeFindings(report.findings)));
     // The proof: live readings from the stand-in, as the page would show them.
     QVERIFY(report.live.receiving());
     QVERIFY(report.live.readings.size() > 5);
@@ -186,10 +144,11 @@ void TestDiagnosisSimPi::faultYieldsItsFinding()
     QVERIFY2(wmw::test::provision(pi, wmw::test::healthyStation(pi), &error), qPrintable(error));
     QVERIFY2(pi.injectFault(fault, &error), qPrintable(error));
 
-    const Outcome outcome = diagnose(pi, QStringLiteral("http://127.0.0.1/weewx/belchertown/"));
+    const wmw::test::DiagnosisOutcome outcome =
+            diagnose(pi, QStringLiteral("http://127.0.0.1/weewx/belchertown/"));
     QVERIFY2(outcome.state == Diagnoser::State::Finished, qPrintable(outcome.error));
     const QList<Finding> &findings = outcome.report.findings;
-    const QString all = describe(findings);
+    const QString all = describeFindings(findings);
     bool found = false;
     for (const Finding &f : findings) {
         if (f.id == finding) {
