@@ -80,10 +80,11 @@ QList<BundleTarget> Bundle::targets(const StationProfile &profile)
     const QString mosquitto = QStringLiteral("mosquitto");
     const QString root = QStringLiteral("root");
     return {
-            {source(profile.aclFilePath), profile.aclFilePath, mosquitto, mosquitto, 0700},
-            {source(profile.passwordFilePath), profile.passwordFilePath, mosquitto, mosquitto,
-             0700},
-            {source(profile.listenerConfPath), profile.listenerConfPath, root, root, 0644},
+            {source(profile.aclFilePath), profile.aclFilePath, mosquitto, mosquitto, 0700,
+             QStringLiteral("acl")},
+            {source(profile.passwordFilePath), profile.passwordFilePath, mosquitto, mosquitto, 0700,
+             QStringLiteral("passwd")},
+            {source(profile.listenerConfPath), profile.listenerConfPath, root, root, 0644, {}},
     };
 }
 
@@ -154,7 +155,9 @@ BundleResult Bundle::make(const BundleInput &input)
     if (const WeewxConfStatus st = LiveUpdateEdit::check(context.settings); !st.ok())
         return fail(BundleError::InvalidProfile, st.message);
 
-    // The mosquitto files, fresh: the bundle does not know the Pi's current ones.
+    // Our users only: the bundle does not know the Pi's current files, so merge-users.py puts
+    // these lines into them on the Pi and keeps every other user (nothing lost). On a Pi
+    // without the files the merge gives exactly these bytes.
     const AclParseResult acl = AclFile::mergeProfile({}, profile);
     if (!acl.ok())
         return fail(BundleError::InvalidProfile, acl.errorString);
@@ -195,6 +198,7 @@ BundleResult Bundle::make(const BundleInput &input)
                                                                         : listener;
         add(t.source, bytes, t.mode, t.target == profile.passwordFilePath);
     }
+    add(mergeScriptPath, mergeScript(), 0755);
     add(editScriptPath, weewxEditScript(context), 0700, true);
     if (context.hasEditedWeewxConf)
         add(editedWeewxConfPath, editedConf, 0600, true);

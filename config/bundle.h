@@ -35,6 +35,9 @@ struct BundleTarget
     QString owner;
     QString group;
     int mode = 0644;
+    /// "acl" or "passwd": the file holds only our users and is merged into the Pi's file by
+    /// mosquitto/merge-users.py (every other user stays); empty: installed as it is.
+    QString merge;
 };
 
 /// What a bundle is made from. Same input (profile, secrets, salts, current weewx.conf) gives
@@ -74,7 +77,9 @@ struct [[nodiscard]] BundleResult
 ///   README.txt               the manual steps, in the order of the manual procedure
 ///   MANIFEST.sha256          `sha256sum -c` format, every other file of the bundle
 ///   install.sh               POSIX sh: sudo sh install.sh [--dry-run]
-///   files/<absolute path>    the mosquitto files, with the mode they get on the Pi
+///   files/<absolute path>    the mosquitto files, with the mode they get on the Pi; the acl
+///                            and password files hold only our users
+///   mosquitto/merge-users.py merges those into the Pi's files, keeping every other user
 ///   weewx/edit-weewx-conf.py the weewx.conf edit, run by the Pi's python3 with ConfigObj
 ///   weewx/weewx.conf         the fully edited file (only when the current one was given)
 ///   ansible/playbook.yml     the same files and edit as an Ansible play

@@ -34,8 +34,61 @@ QByteArray playbook(const Context &context)
             + yamlString(p.weewxConfPath)
             + "\n"
               "    wmw_python: /usr/bin/python3\n"
-              "  tasks:\n";
+              "  tasks:\n"
+              // Our users' lines go to the Pi first; merge-users.py then puts them into the
+              // Pi's files and keeps every other user (the bundle does not know them).
+              "    - name: Folder for our MQTT users' lines\n"
+              "      ansible.builtin.file:\n"
+              "        path: "
+            + yamlString(stagingRoot)
+            + "\n"
+              "        state: directory\n"
+              "        owner: root\n"
+              "        group: root\n"
+              "        mode: \"0700\"\n\n";
     for (const BundleTarget &t : context.targets) {
+        if (t.merge.isEmpty())
+            continue;
+        const QString staged = stagingRoot + u'/' + t.merge;
+        out += "    - name: " + yamlString(QStringLiteral("our MQTT users for ") + t.target) + "\n"
+               + "      ansible.builtin.copy:\n"
+                 "        src: \"{{ wmw_bundle }}/"
+               + t.source.toUtf8()
+               + "\"\n"
+                 "        dest: "
+               + yamlString(staged)
+               + "\n"
+                 "        owner: root\n"
+                 "        group: root\n"
+                 "        mode: \"0600\"\n"
+                 "      diff: false\n\n"
+               + "    - name: "
+               + yamlString(QStringLiteral("mosquitto: ") + t.target
+                            + QStringLiteral(" (our users merged, every other line kept)"))
+               + "\n"
+                 "      ansible.builtin.script:\n"
+                 "        cmd: "
+               + yamlString(
+                       QStringLiteral("{{ wmw_bundle }}/") + mergeScriptPath + u' ' + t.merge + u' '
+                       + QString::fromUtf8(shellQuote(staged)) + u' '
+                       + QString::fromUtf8(shellQuote(t.target)) + QStringLiteral(" --owner ")
+                       + QString::fromUtf8(shellQuote(t.owner)) + QStringLiteral(" --group ")
+                       + QString::fromUtf8(shellQuote(t.group)) + QStringLiteral(" --mode ")
+                       + QString::fromLatin1(octal(t.mode)) + QStringLiteral(" --backup-dir ")
+                       + QString::fromUtf8(shellQuote(backupRoot + QStringLiteral("/ansible"))))
+               + "\n"
+                 "        executable: \"{{ wmw_python }}\"\n"
+                 "      register: wmw_merge_"
+               + t.merge.toUtf8()
+               + "\n"
+                 "      changed_when: \"'result: changed' in wmw_merge_"
+               + t.merge.toUtf8()
+               + ".stdout_lines\"\n"
+                 "      notify: Restart mosquitto\n\n";
+    }
+    for (const BundleTarget &t : context.targets) {
+        if (!t.merge.isEmpty())
+            continue;
         const bool secret = t.target == p.passwordFilePath;
         out += "    - name: " + yamlString(QStringLiteral("mosquitto: ") + t.target) + "\n"
                + "      ansible.builtin.copy:\n"

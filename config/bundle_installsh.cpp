@@ -53,6 +53,20 @@ for tool in mosquitto systemctl "$PYTHON"; do
 done
 [ -f "$WEEWX_CONF" ] || die "$WEEWX_CONF does not exist (is WeeWX installed?)"
 
+# --- merge ---------------------------------------------------------------------------------
+# The bundle holds only our MQTT users: the Pi's acl and password files keep every other user,
+# comment and pattern line. The merged files go to a private folder first; the plan below
+# compares them with the Pi's files, so a second run finds nothing to change.
+MERGED=$(mktemp -d) || die "cannot create a temporary folder"
+trap 'rm -rf -- "$MERGED"' EXIT
+trap 'exit 1' HUP INT TERM
+merge_file() { # KIND SOURCE TARGET
+    mkdir -p "$MERGED/$(dirname -- "$2")" &&
+        "$PYTHON" "$HERE/mosquitto/merge-users.py" "$1" "$HERE/$2" "$3" --out "$MERGED/$2"
+}
+say "Users:"
+merge_files || die "merging our MQTT users into the Pi's files failed; nothing was changed"
+
 # --- plan ----------------------------------------------------------------------------------
 # file_state SOURCE TARGET OWNER GROUP MODE: same, absent, content, owner or mode
 file_state() {
@@ -256,11 +270,24 @@ QByteArray installScript(const Context &context)
                        "every mosquitto file.\n"
                        "each_file() {\n";
     for (const BundleTarget &t : context.targets) {
-        out += "    \"$1\" " + shellQuote(t.source) + ' ' + shellQuote(t.target) + ' '
-               + shellQuote(t.owner) + ' ' + shellQuote(t.group) + ' '
-               + QByteArray::number(t.mode, 8) + " || return 1\n";
+        // A merged file is installed from its merge with the Pi's file, not from the bundle.
+        out += "    \"$1\" " + (t.merge.isEmpty() ? QByteArray() : "\"$MERGED\"/")
+               + shellQuote(t.source) + ' ' + shellQuote(t.target) + ' ' + shellQuote(t.owner) + ' '
+               + shellQuote(t.group) + ' ' + QByteArray::number(t.mode, 8) + " || return 1\n";
     }
-    out += "}\n";
+    out += "}\n"
+           "\n"
+           "# merge_files: our users' lines merged into the Pi's acl and password files, into "
+           "$MERGED.\n"
+           "merge_files() {\n";
+    for (const BundleTarget &t : context.targets) {
+        if (t.merge.isEmpty())
+            continue;
+        out += "    merge_file " + shellQuote(t.merge) + ' ' + shellQuote(t.source) + ' '
+               + shellQuote(t.target) + " || return 1\n";
+    }
+    out += "    :\n"
+           "}\n";
     out += program;
     return out;
 }

@@ -25,6 +25,9 @@ inline const QString editScriptPath = QStringLiteral("weewx/edit-weewx-conf.py")
 inline const QString editedWeewxConfPath = QStringLiteral("weewx/weewx.conf");
 inline const QString referencePath = QStringLiteral("reference/passwords.txt");
 inline const QString manifestPath = QStringLiteral("MANIFEST.sha256");
+inline const QString mergeScriptPath = QStringLiteral("mosquitto/merge-users.py");
+/// Where the Ansible play keeps our users' lines on the Pi for the merge (root only).
+inline const QString stagingRoot = QStringLiteral("/var/lib/weewx-mqtt-bundle");
 /// Backups of install.sh: never inside a folder a service reads (mosquitto's conf.d).
 inline const QString backupRoot = QStringLiteral("/var/backups/weewx-mqtt-bundle");
 /// Where weewx-mqtt comes from (the manual procedure, step 5).
@@ -33,6 +36,8 @@ inline const QString weewxMqttUrl =
 
 QByteArray installScript(const Context &context);
 QByteArray weewxEditScript(const Context &context);
+/// mosquitto/merge-users.py: the same for every profile.
+QByteArray mergeScript();
 QByteArray playbook(const Context &context);
 QByteArray inventoryExample(const Context &context);
 QByteArray readme(const Context &context);

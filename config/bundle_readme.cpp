@@ -51,12 +51,22 @@ QByteArray Readme::make(const Context &c)
     t += section(tr("The same by hand, in the order of the manual procedure"));
     t += tr("1. Locale. Run `locale`; every line must name a locale the Pi has generated\n"
             "   (Raspberry Pi OS: en_GB.UTF-8). Otherwise: sudo raspi-config, Localisation.\n");
-    t += tr("2. Access control. Copy the three mosquitto files from files/ to the same paths\n"
-            "   on the Pi (as root), keeping their owner and mode:\n");
+    t += tr("2. Access control. The three mosquitto files in files/ go to the same paths on\n"
+            "   the Pi (as root), with this owner and mode:\n");
     for (const BundleTarget &target : c.targets)
         t += QStringLiteral("     %1  %2:%3  %4\n")
                      .arg(target.target, target.owner, target.group,
                           QString::fromLatin1(octal(target.mode)));
+    t += tr("   The acl and password files of the bundle hold only our MQTT users: do not copy\n"
+            "   them over the Pi's files, or every other MQTT user loses access. Merge them;\n"
+            "   every other user, comment and pattern line stays (run it again: no change):\n");
+    for (const BundleTarget &target : c.targets) {
+        if (!target.merge.isEmpty())
+            t += QStringLiteral("     sudo /usr/bin/python3 %1 %2 %3 %4 --owner %5 --group %6 "
+                                "--mode %7\n")
+                         .arg(mergeScriptPath, target.merge, target.source, target.target,
+                              target.owner, target.group, QString::fromLatin1(octal(target.mode)));
+    }
     t += tr("   Traps of the manual procedure this avoids:\n"
             "   - acl_file and password_file in %1 name exactly these files (the procedure\n"
             "     points acl_file at a file it never created, and mosquitto does not start).\n"

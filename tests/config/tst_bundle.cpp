@@ -9,6 +9,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -383,16 +384,27 @@ print(json.dumps({'tasks': [t['name'] for t in play['tasks']],
                   'handlers': [h['name'] for h in play['handlers']],
                   'modes': [t['ansible.builtin.copy']['mode'] for t in play['tasks']
                             if 'ansible.builtin.copy' in t],
-                  'backup': all(t['ansible.builtin.copy']['backup'] for t in play['tasks']
-                                if 'ansible.builtin.copy' in t)}))
+                  # Copies over the Pi's files keep a backup; our users' lines staged for the
+                  # merge replace nothing, and the merge keeps its own backup.
+                  'backup': all(t['ansible.builtin.copy'].get('backup')
+                                or t['ansible.builtin.copy']['dest'].startswith('/var/lib/')
+                                for t in play['tasks'] if 'ansible.builtin.copy' in t),
+                  'merges': [t['ansible.builtin.script']['cmd'].split()[3:5]
+                             for t in play['tasks'] if 'ansible.builtin.script' in t
+                             and '--backup-dir' in t['ansible.builtin.script']['cmd']]}))
 )PY";
     const Run run = python({QStringLiteral("-c"), QString::fromUtf8(script)},
                            bundle.find(Root + QStringLiteral("ansible/playbook.yml"))->bytes);
     QVERIFY2(run.exitCode == 0, run.err.constData());
     const QJsonObject play = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(play.value(QStringLiteral("modes")).toVariant().toStringList(),
-             QStringList({QStringLiteral("0700"), QStringLiteral("0700"), QStringLiteral("0644")}));
+             QStringList({QStringLiteral("0600"), QStringLiteral("0600"), QStringLiteral("0644")}));
     QVERIFY(play.value(QStringLiteral("backup")).toBool());
+    // The acl and password files are merged on the Pi, never copied over.
+    QCOMPARE(play.value(QStringLiteral("merges")).toVariant().toList().size(), 2);
+    QCOMPARE(play.value(QStringLiteral("merges")).toArray().at(0).toVariant().toStringList(),
+             QStringList(
+                     {QStringLiteral("acl"), QStringLiteral("'/var/lib/weewx-mqtt-bundle/acl'")}));
     QCOMPARE(play.value(QStringLiteral("handlers")).toVariant().toStringList(),
              QStringList({QStringLiteral("Restart mosquitto"), QStringLiteral("Restart weewx")}));
 }

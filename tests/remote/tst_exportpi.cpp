@@ -4,6 +4,7 @@
 // and a second run must change nothing.
 
 #include "config/bundle.h"
+#include "config/passwordfile.h"
 #include "remote/export/bundlearchive.h"
 #include "remote/mqtt/livecheck.h"
 #include "support/simulatedpi.h"
@@ -29,6 +30,12 @@ namespace {
 const QString PublishPassword = QStringLiteral("pub-lish,Secret;1");
 const QString WebPassword = QStringLiteral("web-Public-2");
 const QString Folder = QStringLiteral("weewx-mqtt-bundle");
+const QString AlicePassword = QStringLiteral("alice-Own-3");
+const QByteArray AliceAcl = "# the house's own acl\n"
+                            "pattern read $SYS/broker/#\n"
+                            "\n"
+                            "user alice\n"
+                            "topic readwrite house/#\n";
 
 StationProfile profileFor(const SimulatedPi &pi)
 {
@@ -97,6 +104,47 @@ QByteArray piState(const SimulatedPi &pi)
            + QByteArray::number(pi.journal(QStringLiteral("weewx")).count("Started weewx.service"));
 }
 
+// A Pi whose broker already has another MQTT user, as its owner set it up: alice may
+// publish to house/#. The files hold a comment and a pattern line too.
+QByteArray alicePasswordLine()
+{
+    return PasswordFile::hashLine(QStringLiteral("alice"), AlicePassword, QByteArray(12, 'A'));
+}
+
+bool addAlice(const SimulatedPi &pi)
+{
+    const QString owner = QStringLiteral("mosquitto:mosquitto");
+    const QString mode = QStringLiteral("700");
+    return pi.writeFile(QStringLiteral("/etc/mosquitto/acl"), AliceAcl, owner, mode)
+           && pi.writeFile(QStringLiteral("/etc/mosquitto/passwd"),
+                           "# the house's users\n" + alicePasswordLine() + '\n', owner, mode);
+}
+
+// alice publishes a retained message to house/ and reads it back, with the mosquitto
+// clients on the Pi. The broker drops a publish its acl refuses without a word, so only the
+// message coming back proves she may publish. Gives the payload read, or what failed.
+QByteArray aliceRoundTrip(const SimulatedPi &pi, const QByteArray &payload)
+{
+    const QStringList login = {QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
+                               QStringLiteral("-p"), QString::number(pi.mqttPort()),
+                               QStringLiteral("-u"), QStringLiteral("alice"),
+                               QStringLiteral("-P"), AlicePassword,
+                               QStringLiteral("-t"), QStringLiteral("house/garden/temperature")};
+    const SimulatedPi::Result pub =
+            pi.exec(QStringList{QStringLiteral("mosquitto_pub")} + login
+                    + QStringList{QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-r"),
+                                  QStringLiteral("-m"), QString::fromLatin1(payload)});
+    if (!pub.ok())
+        return "mosquitto_pub failed: " + pub.out + pub.err;
+    const SimulatedPi::Result sub =
+            pi.exec(QStringList{QStringLiteral("mosquitto_sub")} + login
+                    + QStringList{QStringLiteral("-C"), QStringLiteral("1"), QStringLiteral("-W"),
+                                  QStringLiteral("20")});
+    if (!sub.ok())
+        return "mosquitto_sub failed: " + sub.out + sub.err;
+    return sub.out.trimmed();
+}
+
 // The live check as the page's user: what a visitor's browser would see.
 LiveCheck::State liveCheck(const SimulatedPi &pi, QString *message)
 {
@@ -147,8 +195,10 @@ class TestExportPi : public QObject
 private slots:
     void initTestCase();
     void installShAppliesLiveAndAgainChangesNothing();
+    void installShKeepsOtherMqttUsers();
     void installShRestoresOnFailure();
     void installShRefusesWithoutRoot();
+    void ansiblePlaybookAppliesAndAgainReportsNoChange_data();
     void ansiblePlaybookAppliesAndAgainReportsNoChange();
 };
 
@@ -226,6 +276,60 @@ void TestExportPi::installShAppliesLiveAndAgainChangesNothing()
     QCOMPARE(piState(pi), applied);
 }
 
+void TestExportPi::installShKeepsOtherMqttUsers()
+{
+    SimulatedPi pi;
+    QString error;
+    QVERIFY2(pi.start(&error), qPrintable(error));
+    QVERIFY(pi.exec({QStringLiteral("weectl"), QStringLiteral("extension"),
+                     QStringLiteral("install"), QStringLiteral("weewx-mqtt.zip"),
+                     QStringLiteral("-y")})
+                    .ok());
+    QVERIFY(addAlice(pi));
+    QVERIFY(copyBundle(pi, bundleFor(pi)));
+
+    // The plan says the files are updated, not replaced, and names the user it keeps.
+    const QByteArray before = piState(pi);
+    const SimulatedPi::Result dry = installSh(pi, QStringLiteral("--dry-run"));
+    QVERIFY2(dry.ok(), dry.err.constData());
+    QVERIFY2(dry.out.contains("update      /etc/mosquitto/acl (content)"), dry.out.constData());
+    QVERIFY(dry.out.contains("update      /etc/mosquitto/passwd (content)"));
+    QVERIFY(dry.out.contains("acl kept      alice"));
+    QVERIFY(dry.out.contains("passwd kept      alice"));
+    QVERIFY(dry.out.contains("acl added     weewx"));
+    QVERIFY(!dry.out.contains("$7$"));
+    QCOMPARE(piState(pi), before);
+
+    const SimulatedPi::Result first = installSh(pi);
+    QVERIFY2(first.ok(), QByteArray(first.out + first.err).constData());
+
+    // alice's lines, comment and pattern are still there byte for byte; she still logs in and
+    // may publish to house/#.
+    const QByteArray acl = pi.readFile(QStringLiteral("/etc/mosquitto/acl"));
+    QVERIFY2(acl.startsWith(AliceAcl), acl.constData());
+    QVERIFY(acl.contains("\nuser weewx\n"));
+    const QByteArray passwd = pi.readFile(QStringLiteral("/etc/mosquitto/passwd"));
+    QVERIFY(passwd.startsWith(QByteArray("# the house's users\n" + alicePasswordLine() + '\n')));
+    QCOMPARE(PasswordFile::users(passwd),
+             QStringList({QStringLiteral("alice"), QStringLiteral("weewx"),
+                          QStringLiteral("belchertown")}));
+    QCOMPARE(aliceRoundTrip(pi, "21.5"), QByteArray("21.5"));
+
+    // Our users work: weewx-mqtt publishes and the page's user receives.
+    QString message;
+    const LiveCheck::State state = liveCheck(pi, &message);
+    QVERIFY2(state == LiveCheck::State::Receiving, qPrintable(message));
+
+    // Again: nothing changes, and alice keeps her access.
+    const QByteArray applied = piState(pi);
+    const SimulatedPi::Result second = installSh(pi);
+    QVERIFY2(second.ok(), QByteArray(second.out + second.err).constData());
+    QVERIFY2(second.out.contains("Nothing to change."), second.out.constData());
+    QVERIFY(second.out.contains("passwd unchanged weewx"));
+    QCOMPARE(piState(pi), applied);
+    QCOMPARE(aliceRoundTrip(pi, "22"), QByteArray("22"));
+}
+
 void TestExportPi::installShRestoresOnFailure()
 {
     SimulatedPi pi;
@@ -268,8 +372,16 @@ void TestExportPi::installShRefusesWithoutRoot()
     QCOMPARE(piState(pi), before);
 }
 
+void TestExportPi::ansiblePlaybookAppliesAndAgainReportsNoChange_data()
+{
+    QTest::addColumn<bool>("otherUser");
+    QTest::newRow("fresh Pi") << false;
+    QTest::newRow("Pi whose broker has another MQTT user") << true;
+}
+
 void TestExportPi::ansiblePlaybookAppliesAndAgainReportsNoChange()
 {
+    QFETCH(bool, otherUser);
     const QString ansible = QStandardPaths::findExecutable(QStringLiteral("ansible-playbook"));
     if (ansible.isEmpty())
         QSKIP("ansible-playbook is not installed (Debian package ansible-core)");
@@ -281,6 +393,8 @@ void TestExportPi::ansiblePlaybookAppliesAndAgainReportsNoChange()
                      QStringLiteral("install"), QStringLiteral("weewx-mqtt.zip"),
                      QStringLiteral("-y")})
                     .ok());
+    if (otherUser)
+        QVERIFY(addAlice(pi));
 
     // The bundle unpacked on "the laptop", as the user would.
     QTemporaryDir laptop;
@@ -326,6 +440,14 @@ void TestExportPi::ansiblePlaybookAppliesAndAgainReportsNoChange()
     QVERIFY2(firstCode == 0, firstOut.constData());
     QVERIFY2(firstOut.contains("failed=0"), firstOut.constData());
     QVERIFY(!firstOut.contains(PublishPassword.toUtf8()));
+    QVERIFY(!firstOut.contains("$7$"));
+    if (otherUser) {
+        QVERIFY(pi.readFile(QStringLiteral("/etc/mosquitto/acl")).startsWith(AliceAcl));
+        QCOMPARE(PasswordFile::users(pi.readFile(QStringLiteral("/etc/mosquitto/passwd"))),
+                 QStringList({QStringLiteral("alice"), QStringLiteral("weewx"),
+                              QStringLiteral("belchertown")}));
+        QCOMPARE(aliceRoundTrip(pi, "19"), QByteArray("19"));
+    }
 
     QString message;
     const LiveCheck::State state = liveCheck(pi, &message);
