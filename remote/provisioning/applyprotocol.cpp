@@ -6,7 +6,9 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QRegularExpression>
+#include <algorithm>
 
 namespace wmw::provisioning {
 
@@ -109,11 +111,64 @@ ApplyProtocol::ReadResult ApplyProtocol::parseRead(const QByteArray &output,
     return result;
 }
 
-QByteArray ApplyProtocol::makeStageCommand()
+QString ApplyProtocol::newRunId()
+{
+    static constexpr char alphabet[] =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    QString id;
+    for (int i = 0; i < 12; ++i)
+        id += QLatin1Char(alphabet[QRandomGenerator::system()->bounded(int(sizeof alphabet - 1))]);
+    return id;
+}
+
+bool ApplyProtocol::isRunId(const QString &runId)
+{
+    return matches(QStringLiteral("[A-Za-z0-9]{1,64}"), runId);
+}
+
+QByteArray ApplyProtocol::stageArchive(const QList<std::pair<QString, QByteArray>> &entries)
+{
+    // ustar: a 512-byte header per entry, the data padded to 512, two zero blocks at the end.
+    const auto octal = [](qint64 value, int width) {
+        return QByteArray::number(value, 8).rightJustified(width, '0');
+    };
+    QByteArray out;
+    for (const auto &[name, bytes] : entries) {
+        QByteArray header(512, '\0');
+        const auto put = [&header](int at, const QByteArray &value) {
+            std::copy(value.begin(), value.end(), header.begin() + at);
+        };
+        put(0, name.toUtf8().left(99));
+        put(100, octal(0600, 7));
+        put(108, octal(0, 7));
+        put(116, octal(0, 7));
+        put(124, octal(bytes.size(), 11));
+        put(136, octal(946684800, 11)); // 2000-01-01: no clock of ours on the Pi
+        put(148, QByteArray(8, ' '));
+        header[156] = '0';
+        put(257, QByteArrayLiteral("ustar"));
+        put(263, QByteArrayLiteral("00"));
+        uint sum = 0;
+        for (const char c : std::as_const(header))
+            sum += uchar(c);
+        put(148, octal(sum, 6));
+        header[154] = '\0';
+        header[155] = ' ';
+        out += header;
+        out += bytes;
+        out += QByteArray((512 - bytes.size() % 512) % 512, '\0');
+    }
+    out += QByteArray(1024, '\0');
+    return out;
+}
+
+QByteArray ApplyProtocol::stageCommand()
 {
     return QByteArrayLiteral(
-            "umask 077 && d=$(mktemp -d \"${TMPDIR:-/tmp}/weewx-mqtt-wizard.XXXXXXXX\")"
-            " && mkdir \"$d/files\" && printf '%s\\n' \"$d\"");
+            "umask 077 && d=$(mktemp -d \"${TMPDIR:-/tmp}/weewx-mqtt-wizard.XXXXXXXX\") || exit 1\n"
+            "mkdir \"$d/files\" && tar -x -f - -C \"$d\" && printf '%s\\n' \"$d\" && exit 0\n"
+            "rm -rf -- \"$d\"\n"
+            "exit 1\n");
 }
 
 bool ApplyProtocol::isStagePath(const QString &path)
@@ -122,14 +177,37 @@ bool ApplyProtocol::isStagePath(const QString &path)
            && matches(QStringLiteral(".*/weewx-mqtt-wizard\\.[A-Za-z0-9]+"), path);
 }
 
-QByteArray ApplyProtocol::launchCommand(const QString &stage)
+QByteArray ApplyProtocol::launchCommand(const QString &stage, const QString &runId)
 {
     const QByteArray script = *ssh::shellQuote(stage + QStringLiteral("/apply.sh"));
     const QByteArray dir = *ssh::shellQuote(stage);
     // setsid: a new session without a terminal, so neither the end of the SSH channel nor
     // sudo's pty (Debian's use_pty) can hang it up; it finishes or rolls back on its own.
+    // The first burst of progress comes back in the same run: one round trip less.
     return "cd / && setsid /bin/sh " + script + ' ' + dir
-           + " </dev/null >/dev/null 2>&1 & echo started";
+           + " </dev/null >/dev/null 2>&1 & echo started\n" + followCommand(runId, 0);
+}
+
+QByteArray ApplyProtocol::followCommand(const QString &runId, qint64 offset)
+{
+    if (!isRunId(runId) || offset < 0)
+        return QByteArrayLiteral("exit 2\n");
+    const QByteArray file = (stateDir() + u'/' + runId + QStringLiteral(".progress")).toUtf8();
+    const QByteArray at = QByteArray::number(offset);
+    // Waits in steps of 0.1 s (no inotify tools on a stock Pi); after new bytes, 0.1 s more
+    // so that a burst of lines (check, backup, install) comes back in one answer.
+    return "f=" + file
+           + "; i=0\n"
+             "while [ $i -lt 150 ]; do\n"
+             "  if [ -f \"$f\" ] && [ $(wc -c <\"$f\") -gt "
+           + at
+           + " ]; then\n"
+             "    sleep 0.1; tail -c +"
+           + QByteArray::number(offset + 1)
+           + " \"$f\"; exit 0\n"
+             "  fi\n"
+             "  i=$((i + 1)); sleep 0.1\n"
+             "done\n";
 }
 
 QByteArray ApplyProtocol::applyManifest(const QString &runId, const config::Plan &plan,

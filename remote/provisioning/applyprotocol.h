@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <utility>
 
 namespace wmw::provisioning {
 
@@ -55,11 +56,25 @@ public:
     };
     static ReadResult parseRead(const QByteArray &output, const QStringList &paths);
 
-    /// mktemp as the SSH user: prints the new private staging directory (mode 0700).
-    static QByteArray makeStageCommand();
+    /// A fresh run id for the manifest and the progress file (random, [A-Za-z0-9]).
+    static QString newRunId();
+    /// The staged files as ONE stream for stageCommand(): a POSIX ustar archive, every entry
+    /// mode 0600. Names are relative ("apply.sh", "manifest", "files/N").
+    static QByteArray stageArchive(const QList<std::pair<QString, QByteArray>> &entries);
+    /// As the SSH user, in one round trip: mktemp a private staging directory (mode 0700),
+    /// unpack stageArchive() from stdin into it, print its path. The files (weewx.conf's
+    /// passwords, the hashes) travel only inside the channel, never on a command line; the
+    /// directory is removed again when unpacking fails.
+    static QByteArray stageCommand();
     static bool isStagePath(const QString &path);
-    /// `sudo sh -c` body that starts apply.sh detached from the connection.
-    static QByteArray launchCommand(const QString &stage);
+    /// `sudo sh -c` body that starts apply.sh detached from the connection, prints "started"
+    /// and then, in the same run, followCommand(runId, 0).
+    static QByteArray launchCommand(const QString &stage, const QString &runId);
+    /// As the SSH user: waits (up to about 15 s) until the progress file of `runId` holds more
+    /// than `offset` bytes, then prints them from `offset` on. One channel per burst of
+    /// progress instead of one per poll.
+    static QByteArray followCommand(const QString &runId, qint64 offset);
+    static bool isRunId(const QString &runId);
 
     /// The manifest for one apply: every file whose plan is not Unchanged, with the checksum of
     /// the Pi's copy as it was read. Empty (and `error` set) when a field cannot be carried.

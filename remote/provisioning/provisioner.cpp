@@ -20,7 +20,6 @@ using ssh::SshResult;
 using ssh::SshSession;
 
 namespace {
-constexpr int pollIntervalMs = 200;
 // apply.sh writes its first line within milliseconds; a file still missing after this long
 // means it never started (no setsid, /run not writable, ...).
 constexpr int startTimeoutMs = 20000;
@@ -36,8 +35,6 @@ Provisioner::Provisioner(SshSession *session, QObject *parent)
     , m_session(session)
 {
     qRegisterMetaType<ProgressLine>();
-    m_pollTimer.setSingleShot(true);
-    connect(&m_pollTimer, &QTimer::timeout, this, &Provisioner::poll);
 }
 
 Provisioner::~Provisioner() = default;
@@ -76,10 +73,10 @@ void Provisioner::fail(Error error, const QString &message)
     setState(error == Error::Cancelled ? State::Cancelled : State::Failed);
 }
 
-void Provisioner::watch(ssh::SshJob *job, Handler next)
+void Provisioner::watch(ssh::SshJob *job, Handler next, int operations)
 {
     m_job = job;
-    connect(job, &ssh::SshJob::finished, this, [this, job, next] {
+    connect(job, &ssh::SshJob::finished, this, [this, job, next, operations] {
         job->deleteLater();
         if (m_job != job)
             return; // cancelled and replaced
@@ -87,7 +84,8 @@ void Provisioner::watch(ssh::SshJob *job, Handler next)
         if (m_state == State::Succeeded || m_state == State::Failed || m_state == State::Cancelled)
             return;
         const SshResult result = job->result();
-        if (m_dropAt == m_state && ++m_jobsInState >= m_dropAfterJobs && m_session) {
+        m_jobsInState += operations;
+        if (m_dropAt == m_state && m_jobsInState >= m_dropAfterJobs && m_session) {
             qCInfo(lcProvision) << "test hook: dropping the connection in" << stateName(m_state);
             m_dropAt = State::Idle;
             m_session->disconnectFromHost();
@@ -382,21 +380,8 @@ void Provisioner::onRead(const SshResult &result)
 void Provisioner::startStaging()
 {
     setState(State::Uploading);
-    report(tr("Creating a private staging folder on the Pi."));
-    watch(m_session->run(ApplyProtocol::makeStageCommand()), &Provisioner::onStaged);
-}
-
-void Provisioner::onStaged(const SshResult &result)
-{
-    if (failedJob(result, Error::UploadFailed, tr("Creating the staging folder failed")))
-        return;
-    const QString stage = QString::fromUtf8(result.stdOut).trimmed();
-    if (result.exitStatus != 0 || !ApplyProtocol::isStagePath(stage))
-        return fail(Error::UploadFailed, tr("The Pi could not create a private staging folder: %1")
-                                                 .arg(QString::fromUtf8(result.stdErr).trimmed()));
-    m_stage = stage;
-    m_runId = stage.section(u'/', -1);
-    m_uploads.clear();
+    m_runId = ApplyProtocol::newRunId();
+    QList<std::pair<QString, QByteArray>> entries;
     QByteArray manifest;
     if (m_undo) {
         manifest = ApplyProtocol::undoManifest(m_runId, m_undoName);
@@ -409,32 +394,41 @@ void Provisioner::onStaged(const SshResult &result)
         for (const config::FilePlan &file : m_plan.files()) {
             ++index;
             if (file.action != config::FileAction::Unchanged)
-                m_uploads.append({QStringLiteral("files/%1").arg(index), file.wanted.bytes});
+                entries.append({QStringLiteral("files/%1").arg(index), file.wanted.bytes});
         }
     }
-    // The manifest last: apply.sh refuses to run without it.
-    m_uploads.append({QStringLiteral("apply.sh"), ApplyProtocol::applyScript()});
-    m_uploads.append({QStringLiteral("manifest"), manifest});
-    uploadNext(SshResult());
+    entries.append({QStringLiteral("apply.sh"), ApplyProtocol::applyScript()});
+    entries.append({QStringLiteral("manifest"), manifest});
+    report(tr("Uploading %n file(s) into a private staging folder on the Pi.", nullptr,
+              int(entries.size())));
+    // One stream in one round trip instead of an SFTP write (and its round trips) per file.
+    ssh::RunOptions run;
+    run.stdinData = ApplyProtocol::stageArchive(entries);
+    qCDebug(lcProvision) << "uploading" << entries.size() << "files," << run.stdinData.size()
+                         << "bytes in one stream";
+    watch(m_session->run(ApplyProtocol::stageCommand(), run), &Provisioner::onStaged,
+          int(entries.size()) + 1);
 }
 
-void Provisioner::uploadNext(const SshResult &result)
+void Provisioner::onStaged(const SshResult &result)
 {
     if (failedJob(result, Error::UploadFailed, tr("Uploading failed")))
         return;
-    if (!m_uploads.isEmpty()) {
-        const auto [name, bytes] = m_uploads.takeFirst();
-        qCDebug(lcProvision).noquote() << "uploading" << name << bytes.size() << "bytes";
-        watch(m_session->writeFile(m_stage + u'/' + name, bytes, 0600), &Provisioner::uploadNext);
-        return;
-    }
+    const QString stage = QString::fromUtf8(result.stdOut).trimmed();
+    if (result.exitStatus != 0 || !ApplyProtocol::isStagePath(stage))
+        return fail(Error::UploadFailed,
+                    tr("The Pi could not store the files in a private staging folder: %1")
+                            .arg(QString::fromUtf8(result.stdErr).trimmed()));
+    m_stage = stage;
     // The point of no return: once sudo starts apply.sh, the Pi completes or rolls back.
     setState(State::Applying);
     report(m_undo ? tr("Restoring the backup on the Pi (one sudo run).")
                   : tr("Installing on the Pi (one sudo run): check, back up, install, restart, "
                        "verify."));
     m_applyClock.start();
-    watch(m_session->runSudo(ApplyProtocol::launchCommand(m_stage), m_secrets.sudoPassword),
+    m_progressBytes = 0;
+    watch(m_session->runSudo(ApplyProtocol::launchCommand(m_stage, m_runId),
+                             m_secrets.sudoPassword),
           &Provisioner::onLaunched);
 }
 
@@ -442,39 +436,34 @@ void Provisioner::onLaunched(const SshResult &result)
 {
     if (failedJob(result, Error::ConnectionLostDuringApply, tr("Starting the apply failed")))
         return;
-    if (result.exitStatus != 0 || !result.stdOut.contains("started"))
+    if (result.exitStatus != 0 || !result.stdOut.startsWith("started\n"))
         return fail(Error::Ssh, tr("The apply script did not start on the Pi: %1")
                                         .arg(QString::fromUtf8(result.stdErr).trimmed()));
-    poll();
+    // The rest is the first burst of progress, as a follow would print it.
+    SshResult progress = result;
+    progress.stdOut = result.stdOut.mid(qsizetype(sizeof "started\n") - 1);
+    onFollowed(progress);
 }
 
-void Provisioner::poll()
+void Provisioner::follow()
 {
     if (m_state != State::Applying)
         return;
-    watch(m_session->readFile(ApplyProtocol::stateDir() + u'/' + m_runId
-                              + QStringLiteral(".progress")),
-          &Provisioner::onPolled);
+    watch(m_session->run(ApplyProtocol::followCommand(m_runId, m_progressBytes)),
+          &Provisioner::onFollowed);
 }
 
-void Provisioner::onPolled(const SshResult &result)
+void Provisioner::onFollowed(const SshResult &result)
 {
-    // Not there yet, or (an older apply.sh) not yet readable: the script is starting.
-    const bool missing =
-            result.error == SshSession::Error::NoSuchFile
-            || (result.error == SshSession::Error::PermissionDenied && m_lines.isEmpty());
-    if (!missing && failedJob(result, Error::ConnectionLostDuringApply, tr("Following the apply")))
+    if (failedJob(result, Error::ConnectionLostDuringApply, tr("Following the apply")))
         return;
-    if (missing && m_applyClock.elapsed() > startTimeoutMs)
-        return fail(Error::Ssh, tr("The apply script did not start on the Pi (no progress "
-                                   "after %1 s). Nothing was changed.")
-                                        .arg(startTimeoutMs / 1000));
     // Only whole lines: the script may be writing the next one.
-    const QList<QByteArray> lines =
-            result.stdOut.left(result.stdOut.lastIndexOf('\n') + 1).split('\n');
-    for (qsizetype i = m_lines.size(); i < lines.size(); ++i) {
-        qCDebug(lcProvisionTrace) << lines.at(i);
-        const std::optional<ProgressLine> line = ApplyProtocol::parseProgress(lines.at(i));
+    const QByteArray whole = result.stdOut.left(result.stdOut.lastIndexOf('\n') + 1);
+    m_progressBytes += whole.size();
+    const QList<QByteArray> lines = whole.split('\n');
+    for (const QByteArray &text : lines) {
+        qCDebug(lcProvisionTrace) << text;
+        const std::optional<ProgressLine> line = ApplyProtocol::parseProgress(text);
         if (!line)
             continue;
         m_lines.append(*line);
@@ -485,11 +474,15 @@ void Provisioner::onPolled(const SshResult &result)
         if (line->step == u"end")
             return conclude(*line);
     }
+    if (m_progressBytes == 0 && m_applyClock.elapsed() > startTimeoutMs)
+        return fail(Error::Ssh, tr("The apply script did not start on the Pi (no progress "
+                                   "after %1 s). Nothing was changed.")
+                                        .arg(startTimeoutMs / 1000));
     if (m_applyClock.elapsed() > m_options.applyTimeoutMs)
         return fail(Error::Timeout, tr("The Pi did not finish applying within %1 s. It may "
                                        "still be working: run apply again later to see.")
                                             .arg(m_options.applyTimeoutMs / 1000));
-    m_pollTimer.start(pollIntervalMs);
+    follow();
 }
 
 void Provisioner::conclude(const ProgressLine &end)

@@ -8,7 +8,6 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 #include <memory>
 
@@ -120,7 +119,9 @@ signals:
 
 private:
     using Handler = void (Provisioner::*)(const ssh::SshResult &);
-    void watch(ssh::SshJob *job, Handler next);
+    /// `operations`: how many remote operations the job stands for (the upload stream carries
+    /// several files), for setDropConnectionAt().
+    void watch(ssh::SshJob *job, Handler next, int operations = 1);
     void report(const QString &text);
     void setState(State state);
     void fail(Error error, const QString &message);
@@ -132,10 +133,9 @@ private:
     void onRead(const ssh::SshResult &result);
     void startStaging();
     void onStaged(const ssh::SshResult &result);
-    void uploadNext(const ssh::SshResult &result);
     void onLaunched(const ssh::SshResult &result);
-    void poll();
-    void onPolled(const ssh::SshResult &result);
+    void follow();
+    void onFollowed(const ssh::SshResult &result);
     void conclude(const ProgressLine &end);
     void verify();
 
@@ -148,11 +148,10 @@ private:
     bool m_undo = false;
     QString m_undoName;
     config::Plan m_plan;
-    QList<std::pair<QString, QByteArray>> m_uploads; ///< staging name -> bytes, in order
     QString m_stage;
     QString m_runId;
     QList<ProgressLine> m_lines;
-    QTimer m_pollTimer;
+    qint64 m_progressBytes = 0; ///< whole lines of the progress file read so far
     QElapsedTimer m_applyClock;
     QStringList m_notes;
     QStringList m_restarted;
