@@ -454,9 +454,10 @@ void TestDiagnosisCauses::causeYieldsItsFinding_data()
         {live});
     row("server_url host and page host disagree", "server-url-host-mismatch", warn,
         [](const PiEdit &e) {
-            // TEST-NET-1: never a broker, so weewx-mqtt's publishes go nowhere.
+            // A name under .invalid never resolves (RFC 6761): another broker than the page's,
+            // and no packet leaves this machine for it.
             e.setMqtt(QStringLiteral("server_url"),
-                      QStringLiteral("mqtt://weewx:pub-Secret-4711@192.0.2.20:%1/")
+                      QStringLiteral("mqtt://weewx:pub-Secret-4711@broker.invalid:%1/")
                               .arg(e.profile().mqttPort));
             e.restartWeewx();
         },
@@ -500,9 +501,14 @@ void TestDiagnosisCauses::causeYieldsItsFinding_data()
         {live});
     row("page host does not reach the broker", "page-host-unreachable", fail,
         [](const PiEdit &e) {
-            // TEST-NET-1: no route, or no answer: either way not the broker.
-            e.setExtra(QStringLiteral("mqtt_websockets_host"), QStringLiteral("192.0.2.10"));
-            e.restartWeewx();
+            // The broker's websockets listener on 127.0.0.1 only (an interface name binds it
+            // there, see mosquitto.md), the page pointed at another loopback address: the port
+            // is refused there, as from a laptop whose route or firewall does not lead to the
+            // Pi. Only loopback is ever contacted.
+            e.replaceIn(e.profile().listenerConfPath, "listener " + e.wsPort() + '\n',
+                        "listener " + e.wsPort() + " lo\n");
+            e.setExtra(QStringLiteral("mqtt_websockets_host"), QStringLiteral("127.0.0.2"));
+            e.restartBoth();
         },
         {live});
     row("anonymous off, page without credentials", "anonymous-page-refused", fail,
