@@ -64,6 +64,26 @@ QByteArray ApplyProtocol::readInput(const QStringList &paths)
     return input;
 }
 
+QByteArray ApplyProtocol::probeAndReadScript(const QByteArray &probe, const QStringList &paths)
+{
+    // The probe in a subshell, so that nothing it sets or an `exit` in it reaches the read;
+    // the paths in a quoted here-document: no expansion of anything in them.
+    QByteArray script = "(\n" + probe + "\n) </dev/null\nprintf '\\n@wmw-read\\n'\n";
+    script += readScript().replace("done\n", "done <<'WMW_PATHS'\n");
+    script += readInput(paths) + "WMW_PATHS\n";
+    return script;
+}
+
+std::pair<QByteArray, std::optional<QByteArray>> ApplyProtocol::splitProbeAndRead(
+        const QByteArray &output)
+{
+    const QByteArray marker = QByteArrayLiteral("\n@wmw-read\n");
+    const qsizetype at = output.lastIndexOf(marker);
+    if (at < 0)
+        return {output, std::nullopt};
+    return {output.left(at + 1), output.mid(at + marker.size())};
+}
+
 ApplyProtocol::ReadResult ApplyProtocol::parseRead(const QByteArray &output,
                                                    const QStringList &paths)
 {

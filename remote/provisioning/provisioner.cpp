@@ -84,14 +84,19 @@ void Provisioner::watch(ssh::SshJob *job, Handler next, int operations)
         if (m_state == State::Succeeded || m_state == State::Failed || m_state == State::Cancelled)
             return;
         const SshResult result = job->result();
-        m_jobsInState += operations;
-        if (m_dropAt == m_state && m_jobsInState >= m_dropAfterJobs && m_session) {
-            qCInfo(lcProvision) << "test hook: dropping the connection in" << stateName(m_state);
-            m_dropAt = State::Idle;
-            m_session->disconnectFromHost();
-        }
+        countOperations(operations);
         (this->*next)(result);
     });
+}
+
+void Provisioner::countOperations(int operations)
+{
+    m_jobsInState += operations;
+    if (m_dropAt == m_state && m_jobsInState >= m_dropAfterJobs && m_session) {
+        qCInfo(lcProvision) << "test hook: dropping the connection in" << stateName(m_state);
+        m_dropAt = State::Idle;
+        m_session->disconnectFromHost();
+    }
 }
 
 bool Provisioner::failedJob(const SshResult &result, Error error, const QString &what)
@@ -151,14 +156,22 @@ void Provisioner::apply(const config::StationProfile &profile, const config::Sec
     }
     setState(State::Probing);
     report(tr("Looking at the Pi (WeeWX, weewx-mqtt, paho-mqtt, mosquitto)."));
-    watch(runHostFactsProbe(*m_session, secrets.sudoPassword), &Provisioner::onProbed);
+    // The Pi's files are read in the same sudo run: one round trip less when weewx-mqtt is
+    // there already (after installing it they are read again: weewx.conf changed).
+    ssh::RunOptions run;
+    run.stdinData = ApplyProtocol::probeAndReadScript(hostFactsProbeScript(),
+                                                      config::Generate::paths(m_profile));
+    watch(m_session->runSudo(QByteArrayLiteral("sh -s"), secrets.sudoPassword, run),
+          &Provisioner::onProbed);
 }
 
 void Provisioner::onProbed(const SshResult &result)
 {
     if (failedJob(result, Error::Ssh, tr("Looking at the Pi failed")))
         return;
-    const HostFacts::ParseResult parsed = HostFacts::parse(result.stdOut);
+    QByteArray probed;
+    std::tie(probed, m_readWithProbe) = ApplyProtocol::splitProbeAndRead(result.stdOut);
+    const HostFacts::ParseResult parsed = HostFacts::parse(probed);
     if (!parsed.ok()) {
         // Not fatal: a weewx that cannot start rolls the apply back anyway.
         m_notes << tr("Could not check for weewx-mqtt and paho-mqtt: %1").arg(parsed.message);
@@ -336,8 +349,16 @@ bool Provisioner::restoreBeforeExtension(Error error, const QString &message)
 
 void Provisioner::startReading()
 {
+    const bool readAlready = m_state == State::Probing && m_readWithProbe;
     setState(State::Reading);
     report(tr("Reading the Pi's current files."));
+    if (readAlready) {
+        SshResult read;
+        read.exitStatus = 0;
+        read.stdOut = *std::exchange(m_readWithProbe, std::nullopt);
+        countOperations(1); // the read counts as this stage's operation for the test hook
+        return onRead(read);
+    }
     ssh::RunOptions run;
     run.stdinData = ApplyProtocol::readInput(config::Generate::paths(m_profile));
     watch(m_session->runSudo(ApplyProtocol::readScript(), m_secrets.sudoPassword, run),

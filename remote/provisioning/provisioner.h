@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 namespace wmw::ssh {
 class SshSession;
@@ -130,6 +131,7 @@ private:
     void onExtensionInstalled(const ssh::SshResult &result);
     bool restoreBeforeExtension(Error error, const QString &message);
     void startReading();
+    void countOperations(int operations);
     void onRead(const ssh::SshResult &result);
     void startStaging();
     void onStaged(const ssh::SshResult &result);
@@ -148,6 +150,7 @@ private:
     bool m_undo = false;
     QString m_undoName;
     config::Plan m_plan;
+    std::optional<QByteArray> m_readWithProbe; ///< the files, read in the probe's sudo run
     QString m_stage;
     QString m_runId;
     QList<ProgressLine> m_lines;
