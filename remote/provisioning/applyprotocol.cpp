@@ -91,7 +91,9 @@ ApplyProtocol::ReadResult ApplyProtocol::parseRead(const QByteArray &output,
     QList<QByteArray> lines = output.split('\n');
     qsizetype at = 0;
     for (const QString &path : paths) {
-        if (at + 1 >= lines.size()) {
+        // Each answer is a head line and a data line, each ended by a newline: a data line
+        // without its newline was cut, and base64 cut at a quantum would still decode.
+        if (at + 2 >= lines.size()) {
             result.errorString = tr("The Pi's answer about %1 is missing.").arg(path);
             return result;
         }
