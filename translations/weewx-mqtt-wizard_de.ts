@@ -923,14 +923,6 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>MQTT-Benutzer</translation>
     </message>
     <message>
-        <source>&amp;Publishing user (WeeWX):</source>
-        <translation>&amp;Veröffentlichender Benutzer (WeeWX):</translation>
-    </message>
-    <message>
-        <source>Its password:</source>
-        <translation>Sein Passwort:</translation>
-    </message>
-    <message>
         <source>&amp;Web page user (reads only):</source>
         <translation>Webseiten-&amp;Benutzer (nur lesend):</translation>
     </message>
@@ -951,20 +943,32 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Zusätzliche To&amp;pics für den veröffentlichenden Benutzer:</translation>
     </message>
     <message>
-        <source>MQTT:</source>
-        <translation>MQTT:</translation>
-    </message>
-    <message>
-        <source>Websockets:</source>
-        <translation>Websockets:</translation>
-    </message>
-    <message>
         <source>Ports:</source>
         <translation>Ports:</translation>
     </message>
     <message>
         <source>&amp;Anonymous clients:</source>
         <translation>&amp;Anonyme Clients:</translation>
+    </message>
+    <message>
+        <source>P&amp;ublishing user (WeeWX):</source>
+        <translation>Ver&amp;öffentlichender Benutzer (WeeWX):</translation>
+    </message>
+    <message>
+        <source>Its pa&amp;ssword:</source>
+        <translation>Sein Pa&amp;sswort:</translation>
+    </message>
+    <message>
+        <source>Its passw&amp;ord:</source>
+        <translation>Sein Passw&amp;ort:</translation>
+    </message>
+    <message>
+        <source>M&amp;QTT:</source>
+        <translation>M&amp;QTT:</translation>
+    </message>
+    <message>
+        <source>Websoc&amp;kets:</source>
+        <translation>Websoc&amp;kets:</translation>
     </message>
 </context>
 <context>
@@ -1174,10 +1178,6 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Die Seite, wie Besucher sie öffnen: Eine https-Seite kann keine einfache ws://-Verbindung verwenden.</translation>
     </message>
     <message>
-        <source>&amp;Page address:</source>
-        <translation>&amp;Seitenadresse:</translation>
-    </message>
-    <message>
         <source>&amp;Save report…</source>
         <translation>&amp;Bericht speichern…</translation>
     </message>
@@ -1258,6 +1258,10 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
     <message>
         <source>Markdown (*.md);;HTML (*.html)</source>
         <translation>Markdown (*.md);;HTML (*.html)</translation>
+    </message>
+    <message>
+        <source>Page &amp;address:</source>
+        <translation>Seiten&amp;adresse:</translation>
     </message>
 </context>
 <context>
@@ -1462,10 +1466,6 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Die aktuelle weewx.conf des Pi, wie sie für die Prüfung gelesen wurde, vollständig bearbeitet</translation>
     </message>
     <message>
-        <source>A copy of weewx.conf on this laptop, fully edited:</source>
-        <translation>Eine vollständig bearbeitete Kopie von weewx.conf auf diesem Laptop:</translation>
-    </message>
-    <message>
         <source>No weewx.conf: install.sh edits the Pi's own file</source>
         <translation>Keine weewx.conf: install.sh bearbeitet die eigene Datei des Pi</translation>
     </message>
@@ -1480,10 +1480,6 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
     <message>
         <source>The plain-text password file of the manual procedure (reference/passwords.txt; nothing installs it)</source>
         <translation>Die Klartext-Passwortdatei des manuellen Verfahrens (reference/passwords.txt; wird nirgends installiert)</translation>
-    </message>
-    <message>
-        <source>&amp;Format:</source>
-        <translation>&amp;Format:</translation>
     </message>
     <message>
         <source>&amp;Destination:</source>
@@ -1544,6 +1540,14 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
     <message>
         <source>holds a secret</source>
         <translation>enthält ein Geheimnis</translation>
+    </message>
+    <message>
+        <source>A &amp;copy of weewx.conf on this laptop, fully edited:</source>
+        <translation>Eine vollständig bearbeitete &amp;Kopie von weewx.conf auf diesem Laptop:</translation>
+    </message>
+    <message>
+        <source>Fo&amp;rmat:</source>
+        <translation>Fo&amp;rmat:</translation>
     </message>
 </context>
 <context>
@@ -1820,6 +1824,22 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <source>Keychain</source>
         <translation>Schlüsselbund</translation>
     </message>
+    <message>
+        <source>The Pi is installing</source>
+        <translation>Der Pi installiert</translation>
+    </message>
+    <message>
+        <source>The Pi is installing the files now and cannot be stopped. It finishes, or puts every old file back, within a few minutes. The window can be closed once it has.</source>
+        <translation>Der Pi installiert die Dateien gerade und kann nicht angehalten werden. Er wird innerhalb weniger Minuten fertig oder stellt alle alten Dateien wieder her. Danach kann das Fenster geschlossen werden.</translation>
+    </message>
+    <message>
+        <source>Stop the apply?</source>
+        <translation>Das Anwenden abbrechen?</translation>
+    </message>
+    <message>
+        <source>The apply is still preparing: nothing on the Pi has been changed yet. Stop it and close the window?</source>
+        <translation>Das Anwenden wird noch vorbereitet: Auf dem Pi wurde noch nichts geändert. Abbrechen und das Fenster schließen?</translation>
+    </message>
 </context>
 <context>
     <name>wmw::PasswordField</name>
@@ -1891,16 +1911,8 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Sch&amp;lüsseldatei</translation>
     </message>
     <message>
-        <source>&amp;Password</source>
-        <translation>&amp;Passwort</translation>
-    </message>
-    <message>
         <source>e.g. ~/.ssh/id_ed25519</source>
         <translation>z. B. ~/.ssh/id_ed25519</translation>
-    </message>
-    <message>
-        <source>&amp;Browse…</source>
-        <translation>&amp;Durchsuchen…</translation>
     </message>
     <message>
         <source>SSH private key</source>
@@ -1965,6 +1977,14 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
     <message>
         <source>The connection failed: %1</source>
         <translation>Die Verbindung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word</source>
+        <translation>Pass&amp;wort</translation>
+    </message>
+    <message>
+        <source>B&amp;rowse…</source>
+        <translation>Du&amp;rchsuchen…</translation>
     </message>
 </context>
 <context>
@@ -2171,10 +2191,6 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>WeeWX (weewx-mqtt, [StdRESTful] [[MQTT]])</translation>
     </message>
     <message>
-        <source>&amp;Broker host in server_url:</source>
-        <translation>&amp;Broker-Host in server_url:</translation>
-    </message>
-    <message>
         <source>weewxd runs on the Pi: "localhost" is the broker on the Pi.</source>
         <translation>weewxd läuft auf dem Pi: „localhost“ ist der Broker auf dem Pi.</translation>
     </message>
@@ -2207,10 +2223,6 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>TLS:</translation>
     </message>
     <message>
-        <source>Page to&amp;pic:</source>
-        <translation>To&amp;pic der Seite:</translation>
-    </message>
-    <message>
         <source>&amp;Disconnect idle visitors after:</source>
         <translation>&amp;Inaktive Besucher trennen nach:</translation>
     </message>
@@ -2229,6 +2241,14 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
     <message>
         <source>%1 (what WeeWX publishes)</source>
         <translation>%1 (was WeeWX veröffentlicht)</translation>
+    </message>
+    <message>
+        <source>Broker &amp;host in server_url:</source>
+        <translation>Broker-&amp;Host in server_url:</translation>
+    </message>
+    <message>
+        <source>Page top&amp;ic:</source>
+        <translation>Top&amp;ic der Seite:</translation>
     </message>
 </context>
 <context>
@@ -2416,14 +2436,6 @@ fehlschlägt. Ein erneuter Aufruf ändert nichts.
 </translation>
     </message>
     <message>
-        <source>2. Access control. Copy the three mosquitto files from files/ to the same paths
-   on the Pi (as root), keeping their owner and mode:
-</source>
-        <translation>2. Zugriffskontrolle. Kopieren Sie die drei mosquitto-Dateien aus files/ an dieselben Pfade
-   auf dem Pi (als root) und behalten Sie dabei Eigentümer und Modus bei:
-</translation>
-    </message>
-    <message>
         <source>   Traps of the manual procedure this avoids:
    - acl_file and password_file in %1 name exactly these files (the procedure
      points acl_file at a file it never created, and mosquitto does not start).
@@ -2561,6 +2573,25 @@ nothing installs it. Delete it, or store it somewhere safe.
 </source>
         <translation>reference/passwords.txt enthält die Klartext-Passwörter, nur für Ihre Unterlagen;
 sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf.
+</translation>
+    </message>
+    <message>
+        <source>2. Access control. The three mosquitto files in files/ go to the same paths on
+   the Pi (as root), with this owner and mode:
+</source>
+        <translation>2. Zugriffskontrolle. Die drei mosquitto-Dateien aus files/ gehören an dieselben
+   Pfade auf dem Pi (als root), mit diesem Eigentümer und Modus:
+</translation>
+    </message>
+    <message>
+        <source>   The acl and password files of the bundle hold only our MQTT users: do not copy
+   them over the Pi's files, or every other MQTT user loses access. Merge them;
+   every other user, comment and pattern line stays (run it again: no change):
+</source>
+        <translation>   Die ACL- und Passwortdatei des Pakets enthalten nur unsere MQTT-Benutzer: Kopieren
+   Sie sie nicht über die Dateien des Pi, sonst verlieren alle anderen MQTT-Benutzer den
+   Zugang. Führen Sie sie zusammen; alle anderen Benutzer, Kommentare und pattern-Zeilen
+   bleiben (ein zweiter Lauf ändert nichts):
 </translation>
     </message>
 </context>
@@ -4759,14 +4790,6 @@ Sonst wurde nichts geändert.</translation>
         <translation>Privater Zwischenordner auf dem Pi wird angelegt.</translation>
     </message>
     <message>
-        <source>Creating the staging folder failed</source>
-        <translation>Anlegen des Zwischenordners fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>The Pi could not create a private staging folder: %1</source>
-        <translation>Der Pi konnte keinen privaten Bereitstellungsordner anlegen: %1</translation>
-    </message>
-    <message>
         <source>Uploading failed</source>
         <translation>Hochladen fehlgeschlagen</translation>
     </message>
@@ -4849,6 +4872,39 @@ Sonst wurde nichts geändert.</translation>
     <message>
         <source>Cancelled: nothing on the Pi was changed.</source>
         <translation>Abgebrochen: Auf dem Pi wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>weewx-mqtt stays installed and enabled in weewx.conf, which could not be put back (no connection). Its copy from before the install is %1 on the Pi: copy it over %2 and restart weewx.</source>
+        <translation>weewx-mqtt bleibt installiert und in weewx.conf aktiviert; weewx.conf konnte nicht zurückgestellt werden (keine Verbindung). Ihre Kopie von vor der Installation liegt auf dem Pi unter %1: Kopieren Sie sie über %2 und starten Sie weewx neu.</translation>
+    </message>
+    <message>
+        <source>Putting weewx.conf back as it was before the weewx-mqtt install.</source>
+        <translation>weewx.conf wird wieder so hergestellt, wie sie vor der Installation von weewx-mqtt war.</translation>
+    </message>
+    <message>
+        <source>weewx.conf is back as it was before the weewx-mqtt install: weewx-mqtt stays installed on the Pi but is not enabled.</source>
+        <translation>weewx.conf ist wieder so wie vor der Installation von weewx-mqtt: weewx-mqtt bleibt auf dem Pi installiert, ist aber nicht aktiviert.</translation>
+    </message>
+    <message>
+        <source>weewx.conf changed on the Pi after the weewx-mqtt install, so it was left as it is; its copy from before the install is %1.</source>
+        <translation>weewx.conf wurde auf dem Pi nach der Installation von weewx-mqtt geändert und deshalb so gelassen; ihre Kopie von vor der Installation ist %1.</translation>
+    </message>
+    <message>
+        <source>weewx-mqtt stays installed and enabled in weewx.conf: putting the old weewx.conf back failed (%1). Its copy from before the install is %2 on the Pi: copy it over %3 and restart weewx.</source>
+        <translation>weewx-mqtt bleibt installiert und in weewx.conf aktiviert: Das Zurückstellen der alten weewx.conf ist fehlgeschlagen (%1). Ihre Kopie von vor der Installation liegt auf dem Pi unter %2: Kopieren Sie sie über %3 und starten Sie weewx neu.</translation>
+    </message>
+    <message>
+        <source>weewx.conf is being put back as it was before the weewx-mqtt install.</source>
+        <translation>weewx.conf wird auf den Stand vor der Installation von weewx-mqtt zurückgestellt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Uploading %n file(s) into a private staging folder on the Pi.</source>
+        <translation>
+            <numerusform>%n Datei(en) werden in einen privaten Zwischenordner auf dem Pi hochgeladen.</numerusform><numerusform>%n Datei(en) werden in einen privaten Zwischenordner auf dem Pi hochgeladen.</numerusform></translation>
+    </message>
+    <message>
+        <source>The Pi could not store the files in a private staging folder: %1</source>
+        <translation>Der Pi konnte die Dateien nicht in einem privaten Zwischenordner ablegen: %1</translation>
     </message>
 </context>
 <context>
