@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/applycommand.h"
+#include "app/sshlogin.h"
 #include "app/terminal.h"
 
 #include "config/stationprofile.h"
@@ -131,28 +132,18 @@ bool ApplyCommand::parse(QCommandLineParser &parser, const QString &name,
 bool ApplyCommand::readSecrets(bool fromStdin, bool mqtt, const config::StationProfile &profile)
 {
     if (fromStdin) {
-        while (const std::optional<QString> line = readLine()) {
-            const qsizetype eq = line->indexOf(u'=');
-            const QString key = line->left(eq).trimmed();
-            const QString value = eq < 0 ? QString() : line->mid(eq + 1);
-            if (line->trimmed().isEmpty())
-                continue;
-            if (key == u"ssh")
-                m_secrets.sshPassword = value;
-            else if (key == u"sudo")
-                m_secrets.sudoPassword = value;
-            else if (key == u"publish")
-                m_secrets.publishPassword = value;
-            else if (key == u"web")
-                m_secrets.webPassword = value;
-            else {
-                // The line itself is never echoed: it may be a password without its key.
-                m_err << tr("--passwords-stdin: a line does not start with ssh=, sudo=, "
-                            "publish= or web=.")
-                      << Qt::endl;
-                return false;
-            }
+        QString error;
+        const auto lines = readPasswordLines({QStringLiteral("ssh"), QStringLiteral("sudo"),
+                                              QStringLiteral("publish"), QStringLiteral("web")},
+                                             &error);
+        if (!lines) {
+            m_err << error << Qt::endl;
+            return false;
         }
+        m_secrets.sshPassword = lines->value(QStringLiteral("ssh"));
+        m_secrets.sudoPassword = lines->value(QStringLiteral("sudo"));
+        m_secrets.publishPassword = lines->value(QStringLiteral("publish"));
+        m_secrets.webPassword = lines->value(QStringLiteral("web"));
     } else if (!::isatty(STDIN_FILENO)) {
         m_err << tr("Standard input is not a terminal: give the passwords with "
                     "--passwords-stdin.")
@@ -185,44 +176,9 @@ bool ApplyCommand::connectSession(ssh::SshSession &session, ssh::SshTarget targe
     target.password = m_secrets.sshPassword;
     target.knownHostsFile = m_knownHosts;
     target.identityFile = m_identity;
-    QEventLoop loop;
-    QObject::connect(&session, &ssh::SshSession::hostKeyUnknown, &loop,
-                     [&](const ssh::HostKeyInfo &info) {
-                         m_err << tr("The Pi's host key is not known yet: %1 %2")
-                                          .arg(info.keyType, info.fingerprint)
-                               << Qt::endl;
-                         if (!m_acceptKey.isEmpty() && m_acceptKey == info.fingerprint)
-                             return session.acceptHostKey();
-                         if (m_acceptKey.isEmpty() && ::isatty(STDIN_FILENO)) {
-                             const auto answer = prompt(tr("Trust it? [y/N] "), true);
-                             if (answer && answer->trimmed().toLower().startsWith(u'y'))
-                                 return session.acceptHostKey();
-                         }
-                         m_err << tr("Not trusted. Check the fingerprint on the Pi "
-                                     "(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then "
-                                     "pass --accept-host-key.")
-                               << Qt::endl;
-                         session.refuseHostKey();
-                     });
-    QObject::connect(&session, &ssh::SshSession::credentialRequested, &loop,
-                     [&](const ssh::CredentialRequest &request) {
-                         if (!::isatty(STDIN_FILENO))
-                             return session.refuseCredential();
-                         QStringList answers;
-                         for (const QString &question : request.prompts)
-                             answers << prompt(question).value_or(QString());
-                         session.provideCredential(answers);
-                     });
-    QObject::connect(&session, &ssh::SshSession::stateChanged, &loop,
-                     [&](ssh::SshSession::State state) {
-                         if (state == ssh::SshSession::State::Connected
-                             || state == ssh::SshSession::State::Disconnected)
-                             loop.quit();
-                     });
-    session.connectToHost(target);
-    loop.exec();
-    if (session.state() != ssh::SshSession::State::Connected) {
-        m_err << session.errorString() << Qt::endl;
+    const QString error = connectFromTerminal(session, target, {m_acceptKey, true});
+    if (!error.isEmpty()) {
+        m_err << error << Qt::endl;
         return false;
     }
     return true;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/diagnosecommand.h"
+#include "app/sshlogin.h"
 #include "app/terminal.h"
 
 #include "config/validation.h"
@@ -234,25 +235,18 @@ bool DiagnoseCommand::parse(const QStringList &arguments, int &status)
 bool DiagnoseCommand::readSecrets()
 {
     if (m_passwordsStdin) {
-        while (const std::optional<QString> line = readLine()) {
-            if (line->trimmed().isEmpty())
-                continue;
-            const qsizetype eq = line->indexOf(u'=');
-            const QString key = line->left(eq).trimmed();
-            const QString value = eq < 0 ? QString() : line->mid(eq + 1);
-            if (key == u"ssh")
-                m_options.target.password = value;
-            else if (key == u"sudo")
-                m_options.sudoPassword = value;
-            else if (key != u"web" && key != u"publish") {
-                // The line itself is never echoed: it may be a password without its key.
-                m_err << tr("--passwords-stdin: a line does not start with ssh=, sudo=, web= or "
-                            "publish=.")
-                      << Qt::endl;
-                return false;
-            }
-            m_secrets << value;
+        QString error;
+        // web= and publish= are only masked: the page's password is read from the Pi.
+        const auto lines = readPasswordLines({QStringLiteral("ssh"), QStringLiteral("sudo"),
+                                              QStringLiteral("web"), QStringLiteral("publish")},
+                                             &error);
+        if (!lines) {
+            m_err << error << Qt::endl;
+            return false;
         }
+        m_options.target.password = lines->value(QStringLiteral("ssh"));
+        m_options.sudoPassword = lines->value(QStringLiteral("sudo"));
+        m_secrets << lines->values();
     } else if (::isatty(STDIN_FILENO)) {
         m_options.sudoPassword =
                 prompt(tr("sudo password on the Pi (empty: collect the facts without sudo): "))
@@ -272,59 +266,21 @@ bool DiagnoseCommand::readSecrets()
 
 bool DiagnoseCommand::connectSession(ssh::SshSession &session)
 {
-    QEventLoop loop;
-    QObject::connect(&session, &ssh::SshSession::hostKeyUnknown, &loop,
-                     [&](const ssh::HostKeyInfo &info) {
-                         m_err << tr("The Pi's host key is not known yet: %1 %2")
-                                          .arg(info.keyType, info.fingerprint)
-                               << Qt::endl;
-                         if (!m_acceptKey.isEmpty() && m_acceptKey == info.fingerprint)
-                             return session.acceptHostKey();
-                         if (m_acceptKey.isEmpty() && !m_passwordsStdin && ::isatty(STDIN_FILENO)) {
-                             const auto answer = prompt(tr("Trust it? [y/N] "), true);
-                             if (answer && answer->trimmed().toLower().startsWith(u'y'))
-                                 return session.acceptHostKey();
-                         }
-                         m_err << (m_acceptKey.isEmpty()
-                                           ? tr("Not trusted. Check the fingerprint on the Pi "
-                                                "(ssh-keygen -lf "
-                                                "/etc/ssh/ssh_host_ed25519_key.pub), then pass "
-                                                "--accept-host-key.")
-                                           : tr("Not trusted: --accept-host-key names another "
-                                                "fingerprint."))
-                               << Qt::endl;
-                         session.refuseHostKey();
-                     });
-    QObject::connect(&session, &ssh::SshSession::credentialRequested, &loop,
-                     [&](const ssh::CredentialRequest &request) {
-                         if (m_passwordsStdin || !::isatty(STDIN_FILENO))
-                             return session.refuseCredential();
-                         QStringList answers;
-                         for (const QString &question : request.prompts) {
-                             answers << prompt(question).value_or(QString());
-                             m_secrets << answers.last();
-                         }
-                         session.provideCredential(answers);
-                     });
-    QObject::connect(&session, &ssh::SshSession::stateChanged, &loop,
-                     [&](ssh::SshSession::State state) {
-                         if (state == ssh::SshSession::State::Connected
-                             || state == ssh::SshSession::State::Disconnected)
-                             loop.quit();
-                     });
     m_err << tr("[%1 s] Connecting to %2 over SSH")
                      .arg(m_clock.elapsed() / 1000.0, 0, 'f', 1)
                      .arg(m_options.target.host)
           << Qt::endl;
-    session.connectToHost(m_options.target);
-    loop.exec();
-    if (session.state() != ssh::SshSession::State::Connected) {
-        m_err << session.errorString() << Qt::endl;
+    QStringList typed;
+    const QString error = connectFromTerminal(session, m_options.target,
+                                              {m_acceptKey, !m_passwordsStdin}, &typed);
+    m_secrets << typed;
+    if (!error.isEmpty()) {
+        m_err << error << Qt::endl;
         return false;
     }
     // The sudo password may be the SSH one the login just asked for.
-    if (m_options.sudoPassword.isEmpty() && !m_secrets.isEmpty() && !m_passwordsStdin)
-        m_options.sudoPassword = m_secrets.constLast();
+    if (m_options.sudoPassword.isEmpty() && !typed.isEmpty())
+        m_options.sudoPassword = typed.constLast();
     return true;
 }
 
