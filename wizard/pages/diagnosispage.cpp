@@ -8,6 +8,7 @@
 #include "wizard/pages/sshdialogs.h"
 #include "wizard/welcomepage.h"
 #include "wizard/widgets/chainwidget.h"
+#include "wizard/widgets/detailslog.h"
 #include "wizard/wizardcontroller.h"
 
 #include <QFileDialog>
@@ -183,20 +184,9 @@ DiagnosisPage::DiagnosisPage(WizardController *controller, QWidget *parent)
     m_save->setObjectName(QStringLiteral("saveReport"));
     m_save->setToolTip(tr("Markdown (.md) or HTML (.html); passwords are masked."));
     connect(m_save, &QPushButton::clicked, this, &DiagnosisPage::saveReport);
-    m_detailsButton = new QToolButton;
-    m_detailsButton->setText(tr("Details"));
-    m_detailsButton->setCheckable(true);
-    m_detailsButton->setArrowType(Qt::RightArrow);
-    m_detailsButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_details = new QPlainTextEdit;
-    m_details->setObjectName(QStringLiteral("diagnosisLog"));
-    m_details->setReadOnly(true);
-    m_details->setMaximumHeight(90);
-    m_details->setVisible(false);
-    connect(m_detailsButton, &QToolButton::toggled, this, [this](bool on) {
-        m_details->setVisible(on);
-        m_detailsButton->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
-    });
+    const DetailsLog details = makeDetailsLog(QStringLiteral("diagnosisLog"));
+    m_detailsButton = details.button;
+    m_details = details.log;
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_save);
     buttons->addWidget(m_detailsButton);

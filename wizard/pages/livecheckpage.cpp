@@ -4,6 +4,7 @@
 #include "wizard/livemonitor.h"
 #include "wizard/mainwizard.h"
 #include "wizard/widgets/chainwidget.h"
+#include "wizard/widgets/detailslog.h"
 #include "wizard/widgets/livechart.h"
 #include "wizard/wizardcontroller.h"
 
@@ -112,20 +113,9 @@ LiveCheckPage::LiveCheckPage(WizardController *controller, QWidget *parent)
             m_controller->startLiveCheck();
         showStatus();
     });
-    m_detailsButton = new QToolButton;
-    m_detailsButton->setText(tr("Details"));
-    m_detailsButton->setCheckable(true);
-    m_detailsButton->setArrowType(Qt::RightArrow);
-    m_detailsButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_details = new QPlainTextEdit;
-    m_details->setObjectName(QStringLiteral("liveLog"));
-    m_details->setReadOnly(true);
-    m_details->setMaximumHeight(90);
-    m_details->setVisible(false);
-    connect(m_detailsButton, &QToolButton::toggled, this, [this](bool on) {
-        m_details->setVisible(on);
-        m_detailsButton->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
-    });
+    const DetailsLog details = makeDetailsLog(QStringLiteral("liveLog"));
+    m_detailsButton = details.button;
+    m_details = details.log;
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_again);
     buttons->addWidget(m_detailsButton);
