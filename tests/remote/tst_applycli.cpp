@@ -16,17 +16,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/programrun.h"
+
 using namespace wmw;
 using test::SimulatedPi;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = wmw::test::ProgramRun;
 
 const QString publishPassword = QStringLiteral("Publish-Secret-7");
 const QString webPassword = QStringLiteral("Web-Secret-8");
@@ -76,30 +73,8 @@ void tst_ApplyCli::initTestCase()
 Run tst_ApplyCli::run(const QString &command, const QStringList &arguments,
                       const QByteArray &stdinBytes)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    env.remove(QStringLiteral("LANGUAGE"));
-    // Neither the developer's ~/.ssh nor an agent may take part.
-    env.insert(QStringLiteral("HOME"), m_home.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path());
-    env.remove(QStringLiteral("SSH_AUTH_SOCK"));
-    process.setProcessEnvironment(env);
-    Run result;
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(WMW_BINARY), QStringList{command} + arguments);
-    if (!process.waitForStarted())
-        return result;
-    process.write(stdinBytes);
-    process.closeWriteChannel();
-    if (!finished.wait(300000)) {
-        process.kill();
-        return result;
-    }
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    return result;
+    return wmw::test::runProgram(QStringLiteral(WMW_BINARY), QStringList{command} + arguments,
+                                 m_home.path(), stdinBytes);
 }
 
 QString tst_ApplyCli::writeProfile(const config::StationProfile &profile)

@@ -14,16 +14,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/programrun.h"
+
 using wmw::test::SimulatedPi;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = wmw::test::ProgramRun;
 
 } // namespace
 
@@ -55,30 +52,9 @@ void tst_DiagnoseCli::initTestCase()
 
 Run tst_DiagnoseCli::run(const QStringList &arguments, const QByteArray &stdinBytes)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    env.remove(QStringLiteral("LANGUAGE"));
-    // Neither the developer's ~/.ssh (config, known_hosts, keys) nor an agent may take part.
-    env.insert(QStringLiteral("HOME"), m_home.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path());
-    env.remove(QStringLiteral("SSH_AUTH_SOCK"));
-    process.setProcessEnvironment(env);
-    Run result;
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(WMW_BINARY), QStringList{QStringLiteral("diagnose")} + arguments);
-    if (!process.waitForStarted())
-        return result;
-    process.write(stdinBytes);
-    process.closeWriteChannel();
-    if (!finished.wait(240000)) {
-        process.kill();
-        return result;
-    }
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    return result;
+    return wmw::test::runProgram(QStringLiteral(WMW_BINARY),
+                                 QStringList{QStringLiteral("diagnose")} + arguments, m_home.path(),
+                                 stdinBytes, 240000);
 }
 
 QStringList tst_DiagnoseCli::piArguments(const SimulatedPi &pi) const
