@@ -48,10 +48,6 @@
         <translation>Passwörter sind nie Befehlszeilenargumente (andere Benutzer können diese lesen). Verwenden Sie --passwords-stdin oder geben Sie sie ein, wenn Sie danach gefragt werden.</translation>
     </message>
     <message>
-        <source>--passwords-stdin: a line does not start with ssh=, sudo=, publish= or web=.</source>
-        <translation>--passwords-stdin: Eine Zeile beginnt nicht mit ssh=, sudo=, publish= oder web=.</translation>
-    </message>
-    <message>
         <source>Standard input is not a terminal: give the passwords with --passwords-stdin.</source>
         <translation>Die Standardeingabe ist kein Terminal: Geben Sie die Passwörter mit --passwords-stdin an.</translation>
     </message>
@@ -66,18 +62,6 @@
     <message>
         <source>Password of the web page user "%1" (public: visitors can read it): </source>
         <translation>Passwort des Webseiten-Benutzers „%1“ (öffentlich: Besucher können es lesen): </translation>
-    </message>
-    <message>
-        <source>The Pi's host key is not known yet: %1 %2</source>
-        <translation>Der Host-Schlüssel des Pi ist noch nicht bekannt: %1 %2</translation>
-    </message>
-    <message>
-        <source>Trust it? [y/N] </source>
-        <translation>Diesem Schlüssel vertrauen? [y/N] </translation>
-    </message>
-    <message>
-        <source>Not trusted. Check the fingerprint on the Pi (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then pass --accept-host-key.</source>
-        <translation>Nicht vertrauenswürdig. Prüfen Sie den Fingerabdruck auf dem Pi (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) und übergeben Sie dann --accept-host-key.</translation>
     </message>
     <message>
         <source>[%1 s] %2</source>
@@ -384,32 +368,12 @@ Exit-Codes:
         <translation>--report: Der Dateiname muss auf .md (Markdown) oder .html enden, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--passwords-stdin: a line does not start with ssh=, sudo=, web= or publish=.</source>
-        <translation>--passwords-stdin: Eine Zeile beginnt nicht mit ssh=, sudo=, web= oder publish=.</translation>
-    </message>
-    <message>
         <source>sudo password on the Pi (empty: collect the facts without sudo): </source>
         <translation>sudo-Passwort auf dem Pi (leer: Systeminformationen ohne sudo sammeln): </translation>
     </message>
     <message>
         <source>Note: no sudo password (standard input is not a terminal and --passwords-stdin is not given): files only root can read are not checked.</source>
         <translation>Hinweis: kein sudo-Passwort (die Standardeingabe ist kein Terminal und --passwords-stdin ist nicht angegeben): Dateien, die nur root lesen kann, werden nicht geprüft.</translation>
-    </message>
-    <message>
-        <source>The Pi's host key is not known yet: %1 %2</source>
-        <translation>Der Host-Schlüssel des Pi ist noch nicht bekannt: %1 %2</translation>
-    </message>
-    <message>
-        <source>Trust it? [y/N] </source>
-        <translation>Diesem Schlüssel vertrauen? [y/N] </translation>
-    </message>
-    <message>
-        <source>Not trusted. Check the fingerprint on the Pi (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then pass --accept-host-key.</source>
-        <translation>Nicht vertrauenswürdig. Prüfen Sie den Fingerabdruck auf dem Pi (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) und übergeben Sie dann --accept-host-key.</translation>
-    </message>
-    <message>
-        <source>Not trusted: --accept-host-key names another fingerprint.</source>
-        <translation>Nicht vertrauenswürdig: --accept-host-key nennt einen anderen Fingerabdruck.</translation>
     </message>
     <message>
         <source>[%1 s] Connecting to %2 over SSH</source>
@@ -834,6 +798,29 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
     </message>
 </context>
 <context>
+    <name>SshLogin</name>
+    <message>
+        <source>--passwords-stdin: a line does not start with %1.</source>
+        <translation>--passwords-stdin: Eine Zeile beginnt nicht mit %1.</translation>
+    </message>
+    <message>
+        <source>The Pi's host key is not known yet: %1 %2</source>
+        <translation>Der Host-Schlüssel des Pi ist noch nicht bekannt: %1 %2</translation>
+    </message>
+    <message>
+        <source>Trust it? [y/N] </source>
+        <translation>Diesem Schlüssel vertrauen? [y/N] </translation>
+    </message>
+    <message>
+        <source>Not trusted: --accept-host-key names another fingerprint.</source>
+        <translation>Nicht vertrauenswürdig: --accept-host-key nennt einen anderen Fingerabdruck.</translation>
+    </message>
+    <message>
+        <source>Not trusted. Check the fingerprint on the Pi (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then pass --accept-host-key.</source>
+        <translation>Nicht vertrauenswürdig. Prüfen Sie den Fingerabdruck auf dem Pi (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) und übergeben Sie dann --accept-host-key.</translation>
+    </message>
+</context>
+<context>
     <name>wmw::ApplyPage</name>
     <message>
         <source>Apply</source>
@@ -1160,6 +1147,13 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
     </message>
 </context>
 <context>
+    <name>wmw::DetailsLog</name>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
     <name>wmw::DiagnosisPage</name>
     <message>
         <source>Diagnose the live page</source>
@@ -1184,10 +1178,6 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
     <message>
         <source>Markdown (.md) or HTML (.html); passwords are masked.</source>
         <translation>Markdown (.md) oder HTML (.html); Passwörter werden maskiert.</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>Details</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
@@ -1633,10 +1623,6 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
     <message>
         <source>Check &amp;again</source>
         <translation>&amp;Erneut prüfen</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>Details</translation>
     </message>
     <message>
         <source>Connected to weather station live. Data received %1</source>
@@ -4900,7 +4886,9 @@ Sonst wurde nichts geändert.</translation>
     <message numerus="yes">
         <source>Uploading %n file(s) into a private staging folder on the Pi.</source>
         <translation>
-            <numerusform>%n Datei(en) werden in einen privaten Zwischenordner auf dem Pi hochgeladen.</numerusform><numerusform>%n Datei(en) werden in einen privaten Zwischenordner auf dem Pi hochgeladen.</numerusform></translation>
+            <numerusform>%n Datei(en) werden in einen privaten Zwischenordner auf dem Pi hochgeladen.</numerusform>
+            <numerusform>%n Datei(en) werden in einen privaten Zwischenordner auf dem Pi hochgeladen.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The Pi could not store the files in a private staging folder: %1</source>
