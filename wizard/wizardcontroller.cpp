@@ -227,8 +227,8 @@ void WizardController::startDiagnosis(const QString &pageUrl)
     }
     DiagnosisRun::Options options;
     options.target = sshTarget();
-    options.sudoPassword = m_secrets.sudoPassword.isEmpty() ? m_secrets.sshPassword
-                                                            : m_secrets.sudoPassword;
+    options.sudoPassword =
+            m_secrets.sudoPassword.isEmpty() ? m_secrets.sshPassword : m_secrets.sudoPassword;
     options.pageUrl = pageUrl;
     options.secrets = {m_secrets.publishPassword, m_secrets.webPassword, m_secrets.sshPassword,
                        m_secrets.sudoPassword};
