@@ -73,6 +73,26 @@ SshResult SshWorker::execute(const QByteArray &command, const QByteArray &stdinD
     return result;
 }
 
+QByteArray SshWorker::sudoWrapper(const QByteArray &quotedCommand, bool checkPassword)
+{
+    // One channel for the whole sudo run: the Pi's shell (as the SSH user) decides whether
+    // sudo asks, and checks a password on its own before the command's input follows it, so a
+    // wrong password never meets that input (sudo would try its next lines as passwords).
+    // The password is the first stdin line; it stays in the shell's memory and goes to sudo
+    // with the builtin printf: never on a command line. -k ignores cached credentials.
+    QByteArray script = "IFS= read -r p || p=\n"
+                        "if sudo -k -n true 2>/dev/null; then p=; exec sudo -n -- sh -c "
+                        + quotedCommand
+                        + "; fi\n"
+                          "[ -n \"$p\" ] || { echo '@wmw-sudo password-required' >&2; exit 1; }\n";
+    if (checkPassword)
+        script += "e=$(printf '%s\\n' \"$p\" | sudo -k -S -p '' true 2>&1 >/dev/null) || "
+                  "{ printf '%s\\n@wmw-sudo refused\\n' \"$e\" >&2; exit 1; }\n";
+    script += "{ printf '%s\\n' \"$p\"; exec cat; } | sudo -k -S -p '' -- sh -c " + quotedCommand
+              + '\n';
+    return "sh -c " + *shellQuote(script);
+}
+
 SshResult SshWorker::sudo(const JobSpec &spec, const AbortFlag &abort)
 {
     SshResult result;
@@ -84,71 +104,46 @@ SshResult SshWorker::sudo(const JobSpec &spec, const AbortFlag &abort)
     if (spec.password.contains(QLatin1Char('\n')) || spec.password.contains(QLatin1Char('\r')))
         return fail(Error::InvalidInput,
                     tr("The sudo password contains a line break; sudo reads only one line."));
+    const std::optional<QByteArray> quoted = shellQuote(spec.command);
+    if (!quoted || spec.password.contains(QChar(0)))
+        return fail(Error::InvalidInput, tr("A command for sudo contains a NUL byte."));
     const QString user = m_target.user.isEmpty() ? tr("this user") : m_target.user;
 
-    // Whether sudo asks at all decides whether the first stdin line is the password: sent to a
-    // sudo that does not ask, it would be the first line of the command's input instead.
-    // -k ignores cached credentials, so the answer does not change between calls.
-    if (!m_sudoNeedsPassword) {
-        const SshResult probe = execute("sudo -k -n true", {}, abort);
-        if (!probe.ok() || abort.isSet())
-            return probe;
-        if (probe.exitStatus == 0)
-            m_sudoNeedsPassword = false;
-        else if (probe.stdErr.contains("a password is required"))
-            m_sudoNeedsPassword = true;
-        else if (probe.stdErr.contains("not in the sudoers")
-                 || probe.stdErr.contains("may not run sudo"))
-            return fail(Error::SudoNotAllowed,
-                        tr("%1 may not use sudo on %2.").arg(user, hostLabel()));
-        else
-            return fail(Error::SudoNotAllowed,
-                        tr("sudo does not work on %1: %2")
-                                .arg(hostLabel(), QString::fromUtf8(probe.stdErr).trimmed()));
-    }
-    const bool withPassword = *m_sudoNeedsPassword;
-    if (withPassword && spec.password.isEmpty())
-        return fail(Error::SudoPasswordRequired,
-                    tr("sudo on %1: a password is required for %2, and none was given.")
-                            .arg(hostLabel(), user));
-    const QByteArray passwordLine = spec.password.toUtf8() + '\n';
-
-    // A wrong password must not meet the command's input: sudo would try the next lines of
-    // it as passwords. So a password is checked alone once before data follows it.
-    if (withPassword && !spec.stdinData.isEmpty() && m_sudoVerifiedPassword != spec.password) {
-        const SshResult check = execute("sudo -k -S -p '' true", passwordLine, abort);
-        if (!check.ok() || abort.isSet())
-            return check;
-        if (check.exitStatus != 0) {
-            result = check;
-            result.error = Error::SudoPasswordWrong;
-            result.errorString = tr("sudo on %1 refused the password of %2 (\"Sorry, try again\").")
-                                         .arg(hostLabel(), user);
-            return result;
-        }
-        m_sudoVerifiedPassword = spec.password;
-    }
-
-    const std::optional<QByteArray> quoted = shellQuote(spec.command);
-    if (!quoted)
-        return fail(Error::InvalidInput, tr("A command for sudo contains a NUL byte."));
-    const QByteArray command = "sudo -k -S -p '' -- sh -c " + *quoted;
-    result = execute(command, withPassword ? passwordLine + spec.stdinData : spec.stdinData, abort);
+    // Without input after it, a wrong password only meets sudo's own second prompt: no check.
+    const bool check = !spec.stdinData.isEmpty() && m_sudoVerifiedPassword != spec.password;
+    result = execute(sudoWrapper(*quoted, check), spec.password.toUtf8() + '\n' + spec.stdinData,
+                     abort);
     if (!result.ok())
         return result;
-    if (result.exitStatus != 0 && result.stdErr.contains("Sorry, try again")) {
+    // The wrapper's own verdict is its last stderr line; it is not part of the command's output.
+    QByteArray verdict;
+    if (const qsizetype at = result.stdErr.lastIndexOf("@wmw-sudo ");
+        at >= 0 && (at == 0 || result.stdErr.at(at - 1) == '\n')) {
+        verdict = result.stdErr.mid(at + 10).trimmed();
+        result.stdErr.truncate(at);
+    }
+    const QByteArray &err = result.stdErr;
+    if (result.exitStatus == 0) {
+        if (!spec.password.isEmpty())
+            m_sudoVerifiedPassword = spec.password;
+    } else if (verdict == "password-required" || err.contains("a password is required")) {
+        result.error = Error::SudoPasswordRequired;
+        result.errorString =
+                verdict == "password-required"
+                        ? tr("sudo on %1: a password is required for %2, and none was given.")
+                                  .arg(hostLabel(), user)
+                        : tr("sudo on %1: a password is required for %2.").arg(hostLabel(), user);
+    } else if (err.contains("not in the sudoers") || err.contains("may not run sudo")) {
+        result.error = Error::SudoNotAllowed;
+        result.errorString = tr("%1 may not use sudo on %2.").arg(user, hostLabel());
+    } else if (err.contains("Sorry, try again") || err.contains("incorrect password")) {
         result.error = Error::SudoPasswordWrong;
         result.errorString = tr("sudo on %1 refused the password of %2 (\"Sorry, try again\").")
                                      .arg(hostLabel(), user);
-    } else if (result.exitStatus != 0 && result.stdErr.contains("a password is required")) {
-        result.error = Error::SudoPasswordRequired;
-        result.errorString =
-                tr("sudo on %1: a password is required for %2.").arg(hostLabel(), user);
-    } else if (result.exitStatus != 0 && result.stdErr.contains("not in the sudoers")) {
+    } else if (verdict == "refused") {
         result.error = Error::SudoNotAllowed;
-        result.errorString = tr("%1 may not use sudo on %2.").arg(user, hostLabel());
-    } else if (withPassword) {
-        m_sudoVerifiedPassword = spec.password;
+        result.errorString = tr("sudo does not work on %1: %2")
+                                     .arg(hostLabel(), QString::fromUtf8(err).trimmed());
     }
     return result;
 }

@@ -18,7 +18,6 @@ void SshWorker::disconnectNow()
     // The SFTP session rides on a channel of the SSH session: free it first.
     m_sftp.reset();
     m_session.reset();
-    m_sudoNeedsPassword.reset();
     m_sudoVerifiedPassword.clear();
 }
 

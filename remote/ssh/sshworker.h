@@ -95,6 +95,9 @@ private:
     SshResult execute(const QByteArray &command, const QByteArray &stdinData,
                       const AbortFlag &abort);
     SshResult sudo(const JobSpec &spec, const AbortFlag &abort);
+    /// The one command a sudo run sends: a shell that reads the password line, then runs
+    /// `quotedCommand` as root with the rest of stdin (see sshexec.cpp).
+    static QByteArray sudoWrapper(const QByteArray &quotedCommand, bool checkPassword);
 
     // sshsftp.cpp
     Failure openSftp();
@@ -113,7 +116,6 @@ private:
     std::shared_ptr<PromptBox> m_prompt;
     bool m_passphraseAsked = false;
     bool m_passwordRejected = false;
-    std::optional<bool> m_sudoNeedsPassword;
     QString m_sudoVerifiedPassword;
 };
 

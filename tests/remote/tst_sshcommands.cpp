@@ -30,6 +30,7 @@ private slots:
     void hostileTextArrivesByteIdentical();
     void sudo_data();
     void sudo();
+    void sudoCommandFails();
 
 private:
     SshSession *session(const QString &user);
@@ -219,6 +220,32 @@ void tst_SshCommands::sudo_data()
     QTest::newRow("user without sudo rights")
             << QStringLiteral("plain") << sudoPassword << QByteArray()
             << SshSession::Error::SudoNotAllowed << QByteArray();
+    QTest::newRow("right password: input without a final newline arrives byte for byte")
+            << QStringLiteral("pi") << sudoPassword << QByteArray("no newline\n\nat the end")
+            << noError << QByteArray("no newline\n\nat the end");
+    QTest::newRow("right password: input of 200 KiB arrives whole")
+            << QStringLiteral("pi") << sudoPassword << QByteArray(200 * 1024, 'x') << noError
+            << QByteArray(200 * 1024, 'x');
+}
+
+void tst_SshCommands::sudoCommandFails()
+{
+    // The command's own exit status and stderr come back as they are: not a sudo error, and
+    // nothing of the password handling in them.
+    SshSession *s = session(QStringLiteral("pi"));
+    QCOMPARE(s->state(), SshSession::State::Connected);
+    RunOptions options;
+    options.stdinData = "input\n";
+    const SshResult result = wait(s->runSudo(
+            "cat >/dev/null; echo out; echo 'no such file' >&2; exit 3", sudoPassword, options));
+    QVERIFY2(result.ok(), qPrintable(result.errorString));
+    QCOMPARE(result.exitStatus, 3);
+    QCOMPARE(result.stdOut, QByteArray("out\n"));
+    QCOMPARE(result.stdErr, QByteArray("no such file\n"));
+    // A wrong password on the same connection after a right one is still caught.
+    const SshResult wrong = wait(s->runSudo("cat", QStringLiteral("wrong"), options));
+    QCOMPARE(wrong.error, SshSession::Error::SudoPasswordWrong);
+    QVERIFY(wrong.stdOut.isEmpty());
 }
 
 void tst_SshCommands::sudo()
