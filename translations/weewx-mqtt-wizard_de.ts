@@ -4696,6 +4696,18 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <source>Removed %1 (it did not exist before).</source>
         <translation>%1 entfernt (existierte vorher nicht).</translation>
     </message>
+    <message>
+        <source>The copy %1 cannot be the backup of %2.</source>
+        <translation>Die Kopie %1 kann nicht die Sicherung von %2 sein.</translation>
+    </message>
+    <message>
+        <source>The backup holds weewx.conf as it was before the weewx-mqtt install; its separate copy %1 was removed.</source>
+        <translation>Die Sicherung enthält weewx.conf, wie sie vor der Installation von weewx-mqtt war; ihre eigene Kopie %1 wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>weewx logged: %1</source>
+        <translation>weewx protokollierte: %1</translation>
+    </message>
 </context>
 <context>
     <name>wmw::provisioning::Provisioner</name>
@@ -4893,6 +4905,10 @@ Sonst wurde nichts geändert.</translation>
     <message>
         <source>The Pi could not store the files in a private staging folder: %1</source>
         <translation>Der Pi konnte die Dateien nicht in einem privaten Zwischenordner ablegen: %1</translation>
+    </message>
+    <message>
+        <source>The copy of weewx.conf from before the weewx-mqtt install is missing on the Pi; nothing was changed.</source>
+        <translation>Die Kopie von weewx.conf aus der Zeit vor der Installation von weewx-mqtt fehlt auf dem Pi; nichts wurde geändert.</translation>
     </message>
 </context>
 <context>

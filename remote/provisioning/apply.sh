@@ -13,6 +13,10 @@
 #   file N UNIT OWNER GROUP MODE SHA256|absent PATH
 #                                apply: install STAGE/files/N at PATH unless PATH no longer has
 #                                the checksum it had when it was read
+#   original N COPY              apply: file N as read is what `weectl extension install` left;
+#                                COPY (under BACKUP_ROOT/before-weewx-mqtt-*/) is the file from
+#                                before the install, and the backup (for rollback and undo)
+#                                takes that instead
 #
 # For every file: refuse if it changed since it was read; back it up with owner and mode into
 # /var/backups/weewx-mqtt-wizard/<UTC time>/ (never beside it: mosquitto reads every *.conf in
@@ -43,9 +47,9 @@ progress() {
     printf '@wmw %s\n' "$*" >>"$PROGRESS" 2>/dev/null
 }
 
-# One line of text for a progress detail: control characters become spaces.
+# Text for progress details, line by line: other control characters become spaces.
 oneline() {
-    tr -c '[:print:]' ' ' | cut -c 1-400
+    tr -c '[:print:]\n' ' ' | cut -c 1-400
 }
 
 finish() { # finish STATUS DETAIL: the last line; releases the lock
@@ -163,11 +167,25 @@ mkdir -m 0700 "$BK/files" || finish failed "backup-dir $BK"
     [ "$MODE" = undo ] && echo "of $from"
 } >"$BK/manifest"
 echo preparing >"$BK/state"
+originals=""
 while read -r n unit src owner group mode path; do
-    if [ -f "$path" ]; then
-        cp -p -- "$path" "$BK/files/$n" || finish failed "backup $path"
-        set -- $(stat -c '%U %G %a' -- "$path")
-        sum=$(sha256sum <"$path" | cut -d' ' -f1)
+    from_file=$path
+    orig=""
+    [ "$MODE" = apply ] && orig=$(sed -n "s/^original $n \(.*\)\$/\1/p" "$STAGE/manifest" | head -n 1)
+    if [ -n "$orig" ]; then
+        case $orig in
+        */../* | *[!A-Za-z0-9._/-]*) finish failed "bad-original $path" ;;
+        "$BACKUP_ROOT"/before-weewx-mqtt-*/weewx.conf) ;;
+        *) finish failed "bad-original $path" ;;
+        esac
+        [ -f "$orig" ] && [ ! -L "$orig" ] || finish failed "original-missing $path"
+        from_file=$orig
+        originals="$originals ${orig%/weewx.conf}"
+    fi
+    if [ -f "$from_file" ]; then
+        cp -p -- "$from_file" "$BK/files/$n" || finish failed "backup $path"
+        set -- $(stat -c '%U %G %a' -- "$from_file")
+        sum=$(sha256sum <"$from_file" | cut -d' ' -f1)
         printf 'file %s %s 1 %s %s %s %s %s\n' "$n" "$unit" "$1" "$2" "$3" "$sum" "$path" >>"$BK/manifest"
     elif [ -e "$path" ]; then
         finish failed "not-a-file $path"
@@ -177,6 +195,10 @@ while read -r n unit src owner group mode path; do
 done <"$WORK"
 sync
 progress "backup ok ${BK##*/}"
+# The copies from before a weewx-mqtt install are in the backup now.
+for d in $originals; do
+    rm -rf -- "$d" && progress "original ok $d"
+done
 
 # --- install (beside the target, then rename) --------------------------------------------------
 put() { # put SOURCE OWNER GROUP MODE PATH: SOURCE "-" removes PATH
@@ -257,21 +279,39 @@ new_errors() { # what mosquitto logged with "Error" since the log had LOGSIZE by
     fi
 }
 
-check_weewx() { # weewx's unit says 0 even when weewxd dies on its config a moment later
-    tries=0
-    while [ $tries -lt 10 ]; do
+uptime_cs() { # a clock in centiseconds, without a process
+    read -r up _ </proc/uptime
+    echo "${up%.*}${up#*.}"
+}
+
+check_weewx() { # check_weewx SINCE: still running once weewxd read its config, or after 3 s
+    # weewx's unit says 0 even when weewxd dies on its config a moment later. weewxd logs
+    # "Starting main packet loop." once its config is read and every service (weewx-mqtt
+    # among them) is loaded: from then on it is past what a config breaks. Without that line
+    # (no journal, a slow station) it counts as running when still active after 3 s.
+    end=$(($(uptime_cs) + 300))
+    while :; do
         if ! systemctl is-active --quiet weewx; then
             progress "active failed weewx"
+            # Why, in weewxd's words ("No module named 'user.mqtt'", a ConfigObj error, ...).
+            journalctl -u weewx --since "@$1" --no-pager 2>/dev/null |
+                grep -E 'weewxd\[[0-9]+\]: (CRITICAL|ERROR) ' | grep -v 'Exiting\.$' | tail -n 3 |
+                sed 's/^.*weewxd\[[0-9]*\]: //' | oneline |
+                while IFS= read -r line; do progress "weewxlog error $line"; done
             return 1
         fi
-        tries=$((tries + 1))
-        sleep 0.3
+        if journalctl -u weewx --since "@$1" --no-pager 2>/dev/null | grep -q 'Starting main packet loop'; then
+            break
+        fi
+        [ "$(uptime_cs)" -lt $end ] || break
+        sleep 0.1
     done
     progress "active ok weewx"
 }
 
 restart() { # restart UNIT LOGSIZE
     eval "attempted_$1=1"
+    since=$(date +%s)
     # Into a file, not $(...): a command substitution waits until every process that inherited
     # its pipe closes it, and a service started from here may keep it open for good.
     if ! systemctl restart "$1" >"$LOCK/out" 2>&1 </dev/null; then
@@ -285,7 +325,7 @@ restart() { # restart UNIT LOGSIZE
         return 1
     fi
     progress "restart ok $1"
-    if [ "$1" = mosquitto ]; then check_mosquitto "$2"; else check_weewx; fi
+    if [ "$1" = mosquitto ]; then check_mosquitto "$2"; else check_weewx "$since"; fi
 }
 
 if [ -z "$failure" ] && [ -n "$restart_mosquitto" ]; then

@@ -232,8 +232,23 @@ QByteArray ApplyProtocol::followCommand(const QString &runId, qint64 offset)
              "done\n";
 }
 
+QString ApplyProtocol::originalCopyDir(const QDateTime &utc)
+{
+    return backupRoot() + QStringLiteral("/before-weewx-mqtt-")
+           + utc.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'-zzz"));
+}
+
+bool ApplyProtocol::isOriginalCopy(const QString &path)
+{
+    return isPlainPath(path)
+           && matches(QRegularExpression::escape(backupRoot())
+                              + QStringLiteral("/before-weewx-mqtt-[0-9TZ-]+/weewx\\.conf"),
+                      path);
+}
+
 QByteArray ApplyProtocol::applyManifest(const QString &runId, const config::Plan &plan,
-                                        const config::StationProfile &profile, QString *error)
+                                        const config::StationProfile &profile, QString *error,
+                                        const QHash<QString, QString> &originals)
 {
     const auto refuse = [error](const QString &message) {
         if (error)
@@ -263,6 +278,11 @@ QByteArray ApplyProtocol::applyManifest(const QString &runId, const config::Plan
         out += "file " + QByteArray::number(index) + ' ' + unit + ' ' + wanted.owner.toUtf8() + ' '
                + wanted.group.toUtf8() + ' ' + config::modeText(wanted.mode).toUtf8() + ' ' + sum
                + ' ' + wanted.path.toUtf8() + '\n';
+        if (const QString copy = originals.value(wanted.path); !copy.isEmpty()) {
+            if (!isOriginalCopy(copy) || !file.current.exists)
+                return refuse(tr("The copy %1 cannot be the backup of %2.").arg(copy, wanted.path));
+            out += "original " + QByteArray::number(index) + ' ' + copy.toUtf8() + '\n';
+        }
     }
     return out;
 }
@@ -313,6 +333,10 @@ QString ApplyProtocol::describe(const ProgressLine &l)
         return tr("Restoring backup %1.").arg(d);
     if (l.step == u"backup")
         return tr("Backed up into %1/%2.").arg(backupRoot(), d);
+    if (l.step == u"original")
+        return tr("The backup holds weewx.conf as it was before the weewx-mqtt install; its "
+                  "separate copy %1 was removed.")
+                .arg(d);
     if (l.step == u"install")
         return s == u"ok" ? tr("Installed %1.").arg(d) : tr("Installing %1 failed.").arg(d);
     if (l.step == u"remove")
@@ -334,6 +358,8 @@ QString ApplyProtocol::describe(const ProgressLine &l)
                           : tr("mosquitto logged: %1").arg(d);
     if (l.step == u"journal")
         return tr("mosquitto's journal: %1").arg(d);
+    if (l.step == u"weewxlog")
+        return tr("weewx logged: %1").arg(d);
     if (l.step == u"rollback") {
         if (s == u"start")
             return tr("Rolling back: every file goes back.");

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -18,8 +19,8 @@ namespace wmw::provisioning {
 /// One line the apply script wrote: "@wmw STEP STATUS DETAIL".
 struct ProgressLine
 {
-    QString step; ///< start, check, select, backup, install, restart, active, listen, log,
-                  ///< journal, rollback, restore, end
+    QString step; ///< start, check, select, backup, original, install, remove, restart, active,
+                  ///< listen, log, journal, weewxlog, rollback, restore, end
     QString status; ///< ok, failed, changed, error, start, refused, busy
     QString detail; ///< a path, a unit, a port, a backup name or a log line
 };
@@ -85,9 +86,15 @@ public:
 
     /// The manifest for one apply: every file whose plan is not Unchanged, with the checksum of
     /// the Pi's copy as it was read. Empty (and `error` set) when a field cannot be carried.
+    /// `originals` maps a path to its copy from before `weectl extension install` changed it
+    /// (originalCopyDir()/weewx.conf): the backup, and so rollback and undo, take that copy.
     static QByteArray applyManifest(const QString &runId, const config::Plan &plan,
-                                    const config::StationProfile &profile,
-                                    QString *error = nullptr);
+                                    const config::StationProfile &profile, QString *error = nullptr,
+                                    const QHash<QString, QString> &originals = {});
+    /// A fresh folder for the copy of weewx.conf taken before the weewx-mqtt install, under
+    /// backupRoot() ("before-weewx-mqtt-<UTC time>"); isOriginalCopy() accepts its weewx.conf.
+    static QString originalCopyDir(const QDateTime &utc);
+    static bool isOriginalCopy(const QString &path);
     /// The manifest for an undo of `backup` (empty: the latest apply).
     static QByteArray undoManifest(const QString &runId, const QString &backup);
     static bool isBackupName(const QString &name);

@@ -213,12 +213,11 @@ void Provisioner::onProbed(const SshResult &result)
     setState(State::InstallingExtension);
     report(tr("Installing weewx-mqtt: %1").arg(manual));
     // weectl enables weewx-mqtt in weewx.conf with a placeholder server_url. A copy of
-    // weewx.conf from before goes to the backup folder first, so a run that fails later can
-    // put it back: apply.sh's own rollback only knows the file as read after the install.
-    // The checksum printed after the install says which content may be replaced by the copy.
-    const QString copyDir =
-            ApplyProtocol::backupRoot() + QStringLiteral("/before-weewx-mqtt-")
-            + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'-zzz"));
+    // weewx.conf from before goes to the backup folder first: apply.sh's backup takes it in
+    // place of the file as read after the install (so rollback and undo bring back the true
+    // original), and a run that fails before apply.sh puts it back itself. The checksum
+    // printed after the install says which content the copy stands for.
+    const QString copyDir = ApplyProtocol::originalCopyDir(QDateTime::currentDateTimeUtc());
     const auto conf = ssh::shellQuote(m_profile.weewxConfPath);
     const auto dir = ssh::shellQuote(copyDir);
     // From /: weectl changes back to the old directory, which fails where it cannot enter.
@@ -407,8 +406,17 @@ void Provisioner::startStaging()
     if (m_undo) {
         manifest = ApplyProtocol::undoManifest(m_runId, m_undoName);
     } else {
+        QHash<QString, QString> originals;
+        if (!m_preExtensionCopy.isEmpty() && !m_extensionConfSha.isEmpty()) {
+            for (const config::FilePlan &file : m_plan.files())
+                if (file.wanted.path == m_profile.weewxConfPath
+                    && file.action != config::FileAction::Unchanged && file.current.exists
+                    && ApplyProtocol::sha256Hex(file.current.bytes) == m_extensionConfSha)
+                    originals.insert(file.wanted.path, m_preExtensionCopy);
+        }
+        m_originalInManifest = !originals.isEmpty();
         QString error;
-        manifest = ApplyProtocol::applyManifest(m_runId, m_plan, m_profile, &error);
+        manifest = ApplyProtocol::applyManifest(m_runId, m_plan, m_profile, &error, originals);
         if (manifest.isEmpty())
             return fail(Error::UploadFailed, error);
         int index = 0;
@@ -490,6 +498,9 @@ void Provisioner::onFollowed(const SshResult &result)
         m_lines.append(*line);
         if (line->step == u"restart" && line->status == u"ok")
             m_restarted.append(line->detail);
+        // From here on apply.sh restores the copy from before the weewx-mqtt install itself.
+        if (line->step == u"backup" && line->status == u"ok" && m_originalInManifest)
+            m_preExtensionCopy.clear();
         emit progressLine(*line);
         report(ApplyProtocol::describe(*line));
         if (line->step == u"end")
@@ -554,16 +565,25 @@ void Provisioner::conclude(const ProgressLine &end)
             reasons << ApplyProtocol::describe(line);
     }
     reasons.removeDuplicates();
+    if (reasons.isEmpty() && end.detail.startsWith(QLatin1String("original-missing")))
+        reasons << tr("The copy of weewx.conf from before the weewx-mqtt install is missing on "
+                      "the Pi; nothing was changed.");
     const QString why = reasons.isEmpty() ? end.detail : reasons.join(u' ');
     if (rollbackFailed)
         return fail(Error::RollbackFailed,
                     tr("Applying failed: %1 Restoring the old files did not complete either: "
                        "check the Pi. The backup is in %2.")
                             .arg(why, ApplyProtocol::backupRoot()));
-    fail(Error::ApplyFailed,
-         tr("Applying failed: %1 Every file was restored and the services run with the old "
-            "files again.")
-                 .arg(why));
+    QString message = tr("Applying failed: %1 Every file was restored and the services run "
+                         "with the old files again.")
+                              .arg(why);
+    if (rolledBack && m_originalInManifest && m_preExtensionCopy.isEmpty()) {
+        m_notes << tr("weewx.conf is back as it was before the weewx-mqtt install: weewx-mqtt "
+                      "stays installed on the Pi but is not enabled.");
+        report(m_notes.last());
+        message += u'\n' + m_notes.last();
+    }
+    fail(Error::ApplyFailed, message);
 }
 
 // --- verify --------------------------------------------------------------------------------

@@ -164,6 +164,7 @@ private:
     /// still holds exactly that, so an edit made meanwhile is never overwritten.
     QString m_preExtensionCopy;
     QByteArray m_extensionConfSha;
+    bool m_originalInManifest = false; ///< apply.sh backs up m_preExtensionCopy for weewx.conf
     State m_dropAt = State::Idle;
     int m_dropAfterJobs = 0;
     int m_jobsInState = 0;

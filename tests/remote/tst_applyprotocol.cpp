@@ -26,6 +26,8 @@ private slots:
     void readAnswer();
     void manifest_data();
     void manifest();
+    void originalCopyInManifest_data();
+    void originalCopyInManifest();
     void undoManifestAndNames();
 };
 
@@ -128,6 +130,16 @@ void tst_ApplyProtocol::everyStepIsDescribed_data()
                                    << "ok"
                                    << "20250101T120000Z"
                                    << "/var/backups/weewx-mqtt-wizard/20250101T120000Z";
+    QTest::newRow("copy from before the weewx-mqtt install taken over")
+            << "original"
+            << "ok"
+            << "/var/backups/weewx-mqtt-wizard/before-weewx-mqtt-20261204T112233Z-044"
+            << "before-weewx-mqtt-20261204T112233Z-044";
+    QTest::newRow("why weewx stopped")
+            << "weewxlog"
+            << "error"
+            << "CRITICAL weewx.engine:       ****  No module named 'user.mqtt'"
+            << "No module named 'user.mqtt'";
     QTest::newRow("end with a reason") << "end"
                                        << "failed"
                                        << "mosquitto"
@@ -295,6 +307,81 @@ void tst_ApplyProtocol::manifest()
     const QByteArray fileLine = "file 1 mosquitto " + owner.toUtf8() + " root 0640 "
                                 + ApplyProtocol::sha256Hex("old acl\n") + ' ' + path.toUtf8();
     QVERIFY2(lines.contains(fileLine), manifest.constData());
+}
+
+void tst_ApplyProtocol::originalCopyInManifest_data()
+{
+    QTest::addColumn<QString>("copy");
+    QTest::addColumn<bool>("existedBefore");
+    QTest::addColumn<QString>("error"); // empty: accepted
+
+    const QString made = ApplyProtocol::originalCopyDir(
+                                 QDateTime(QDate(2026, 12, 4), QTime(11, 22, 33, 44), Qt::UTC))
+                         + QStringLiteral("/weewx.conf");
+    QTest::newRow("the copy taken before the install") << made << true << QString();
+    QTest::newRow("a copy outside the backup folder")
+            << QStringLiteral("/tmp/before-weewx-mqtt-20261204T112233Z-044/weewx.conf") << true
+            << QStringLiteral("cannot be the backup");
+    QTest::newRow("a copy climbing out of the backup folder")
+            << QStringLiteral("/var/backups/weewx-mqtt-wizard/before-weewx-mqtt-1/../../../etc/"
+                              "shadow")
+            << true << QStringLiteral("cannot be the backup");
+    QTest::newRow("a copy with a newline that would add a manifest line")
+            << made + QStringLiteral("\nmode undo") << true
+            << QStringLiteral("cannot be the backup");
+    QTest::newRow("a copy of a file that did not exist")
+            << made << false << QStringLiteral("cannot be the backup");
+}
+
+void tst_ApplyProtocol::originalCopyInManifest()
+{
+    QFETCH(QString, copy);
+    QFETCH(bool, existedBefore);
+    QFETCH(QString, error);
+    QCOMPARE(ApplyProtocol::originalCopyDir(
+                     QDateTime(QDate(2026, 12, 4), QTime(11, 22, 33, 44), Qt::UTC)),
+             QStringLiteral(
+                     "/var/backups/weewx-mqtt-wizard/before-weewx-mqtt-20261204T112233Z-044"));
+    config::StationProfile profile;
+    config::FileSet wanted;
+    config::FileEntry acl;
+    acl.path = QStringLiteral("/etc/mosquitto/acl");
+    acl.bytes = "acl\n";
+    acl.owner = acl.group = QStringLiteral("root");
+    acl.mode = 0640;
+    config::FileEntry conf = acl;
+    conf.path = profile.weewxConfPath;
+    conf.bytes = "[StdRESTful]\n";
+    conf.owner = conf.group = QStringLiteral("weewx");
+    QVERIFY(wanted.add(acl));
+    QVERIFY(wanted.add(conf));
+    config::CurrentFile left; // as weectl left it
+    left.exists = existedBefore;
+    left.bytes = existedBefore ? "[[MQTT]]\n    server_url = INSERT_SERVER_URL_HERE\n" : "";
+    left.owner = left.group = QStringLiteral("weewx");
+    left.mode = 0644;
+    const config::Plan plan = config::Plan::make(wanted, {{conf.path, left}});
+    QString why;
+    const QByteArray manifest = ApplyProtocol::applyManifest(QStringLiteral("r1"), plan, profile,
+                                                             &why, {{conf.path, copy}});
+    if (!error.isEmpty()) {
+        QVERIFY(manifest.isEmpty());
+        QVERIFY2(why.contains(error), qPrintable(why));
+        return;
+    }
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    // The original line names weewx.conf's index; the acl has none.
+    int confIndex = 0;
+    for (int i = 0; i < plan.files().size(); ++i)
+        if (plan.files().at(i).wanted.path == conf.path)
+            confIndex = i + 1;
+    const QList<QByteArray> lines = manifest.trimmed().split('\n');
+    QVERIFY2(lines.contains("original " + QByteArray::number(confIndex) + ' ' + copy.toUtf8()),
+             manifest.constData());
+    int originals = 0;
+    for (const QByteArray &line : lines)
+        originals += line.startsWith("original ");
+    QCOMPARE(originals, 1);
 }
 
 void tst_ApplyProtocol::undoManifestAndNames()

@@ -100,6 +100,7 @@ private slots:
     void brokerThatCannotStartIsRolledBack();
     void failureAfterExtensionInstallPutsWeewxConfBack_data();
     void failureAfterExtensionInstallPutsWeewxConfBack();
+    void weewxThatDiesOnTheNewConfigIsRolledBack();
     void connectionCutLeavesAllOldOrAllNew_data();
     void connectionCutLeavesAllOldOrAllNew();
 
@@ -197,6 +198,10 @@ void tst_Provisioner::freshPiIsProvisionedThenReappliedThenUndone()
     QCOMPARE(session->state(), SshSession::State::Connected);
     const config::StationProfile profile = profileFor(pi);
     const config::Secrets secrets = secretsFor(pi);
+    // What undo must bring back: the files as they were before the run, weewx.conf from
+    // before the weewx-mqtt install (not with the extension's placeholder section).
+    const QHash<QString, PiFile> before = snapshot(pi, profile);
+    QVERIFY(!before.value(profile.weewxConfPath).bytes.contains("INSERT_SERVER_URL_HERE"));
 
     // First apply: installs weewx-mqtt, writes all four files, restarts both, sees live data.
     Provisioner first(session.get());
@@ -209,21 +214,14 @@ void tst_Provisioner::freshPiIsProvisionedThenReappliedThenUndone()
              (QStringList{QStringLiteral("mosquitto"), QStringLiteral("weewx")}));
     QVERIFY(!first.backupName().isEmpty());
 
+    // The plan was made against weewx.conf as weectl left it.
+    const auto planned = std::find_if(first.plan().files().cbegin(), first.plan().files().cend(),
+                                      [&](const config::FilePlan &file) {
+                                          return file.wanted.path == profile.weewxConfPath;
+                                      });
+    QVERIFY(planned != first.plan().files().cend());
+    QVERIFY(planned->current.bytes.contains("INSERT_SERVER_URL_HERE"));
     // Each file has the planned content, owner, group and mode.
-    const QHash<QString, PiFile> before = [&] {
-        QHash<QString, PiFile> files;
-        for (const config::FilePlan &file : first.plan().files()) {
-            PiFile old;
-            old.exists = file.current.exists;
-            old.bytes = file.current.bytes;
-            if (old.exists)
-                old.owner = QStringLiteral("%1 %2 %3")
-                                    .arg(file.current.owner, file.current.group,
-                                         QString::number(file.current.mode, 8));
-            files.insert(file.wanted.path, old);
-        }
-        return files;
-    }();
     for (const config::FilePlan &file : first.plan().files()) {
         const PiFile now = piFile(pi, file.wanted.path);
         QVERIFY2(now.exists, qPrintable(file.wanted.path));
@@ -236,6 +234,11 @@ void tst_Provisioner::freshPiIsProvisionedThenReappliedThenUndone()
     const auto confd = pi.exec({QStringLiteral("ls"), QStringLiteral("/etc/mosquitto/conf.d")});
     QCOMPARE(QString::fromUtf8(confd.out).split(u'\n', Qt::SkipEmptyParts),
              (QStringList{QStringLiteral("README"), QStringLiteral("weewx-mqtt-wizard.conf")}));
+    // The copy of weewx.conf from before the install went into the backup; no leftover.
+    const auto backups =
+            pi.exec({QStringLiteral("ls"), QStringLiteral("/var/backups/weewx-mqtt-wizard")});
+    QCOMPARE(QString::fromUtf8(backups.out).split(u'\n', Qt::SkipEmptyParts),
+             QStringList{first.backupName()});
 
     // The manual procedure's broker tests: anonymous publish denied (not even connected),
     // the publishing user may publish, the web user may not.
@@ -405,6 +408,40 @@ void tst_Provisioner::failureAfterExtensionInstallPutsWeewxConfBack()
     QVERIFY(!pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
                       QStringLiteral("ls -d /var/backups/weewx-mqtt-wizard/before-weewx-mqtt-*")})
                      .ok());
+}
+
+void tst_Provisioner::weewxThatDiesOnTheNewConfigIsRolledBack()
+{
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, false)); // the run installs weewx-mqtt
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    const config::StationProfile profile = profileFor(pi);
+    const auto before = snapshot(pi, profile);
+
+    Provisioner provisioner(session.get());
+    // weewx-mqtt's module goes missing after the install: weewxd dies on the new weewx.conf
+    // ("No module named 'user.mqtt'") although `systemctl restart weewx` said 0.
+    connect(&provisioner, &Provisioner::planReady, this, [&] {
+        QVERIFY(pi.exec({QStringLiteral("rm"), QStringLiteral("/etc/weewx/bin/user/mqtt.py")})
+                        .ok());
+    });
+    provisioner.apply(profile, secretsFor(pi));
+    QCOMPARE(run(provisioner), Provisioner::State::Failed);
+    QCOMPARE(provisioner.error(), Provisioner::Error::ApplyFailed);
+    QVERIFY2(provisioner.errorString().contains(QStringLiteral("weewx is not running")),
+             qPrintable(provisioner.errorString()));
+    // And why, in weewxd's own words.
+    QVERIFY2(provisioner.errorString().contains(QStringLiteral("No module named 'user.mqtt'")),
+             qPrintable(provisioner.errorString()));
+    // Every file as before the run, weewx.conf as before the weewx-mqtt install; both run.
+    const auto after = snapshot(pi, profile);
+    for (auto it = before.cbegin(); it != before.cend(); ++it)
+        QVERIFY2(after.value(it.key()) == it.value(), qPrintable(it.key()));
+    QVERIFY(isActive(pi, QStringLiteral("weewx")));
+    QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
+    QVERIFY2(provisioner.errorString().contains(QStringLiteral("not enabled")),
+             qPrintable(provisioner.errorString()));
 }
 
 void tst_Provisioner::connectionCutLeavesAllOldOrAllNew_data()
