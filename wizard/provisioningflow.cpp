@@ -169,10 +169,18 @@ Provisioner *ProvisioningFlow::startProvisioner(RunStatus &target, Run run)
     connect(provisioner, &Provisioner::progressLine, this,
             [this, run](const ProgressLine &line) { onLine(run, line); });
     connect(provisioner, &Provisioner::stateChanged, this, [this, run](Provisioner::State state) {
+        RunStatus &s = status(run);
         if (state == Provisioner::State::InstallingExtension)
-            status(run).extensionInstalled = true; // the next step confirms
-        if (state == Provisioner::State::Applying) {
-            status(run).state = RunStatus::State::PastPointOfNoReturn;
+            s.extensionInstalled = true; // the next step confirms
+        // weectl changing the Pi cannot be stopped either; reading after it can again.
+        const bool noReturn = state == Provisioner::State::InstallingExtension
+                              || state == Provisioner::State::Applying;
+        if (noReturn && s.state == RunStatus::State::Running) {
+            s.state = RunStatus::State::PastPointOfNoReturn;
+            changed(run);
+        } else if (state == Provisioner::State::Reading
+                   && s.state == RunStatus::State::PastPointOfNoReturn) {
+            s.state = RunStatus::State::Running;
             changed(run);
         }
     });

@@ -184,13 +184,24 @@ QByteArray ApplyProtocol::stageArchive(const QList<std::pair<QString, QByteArray
     return out;
 }
 
-QByteArray ApplyProtocol::stageCommand()
+QByteArray ApplyProtocol::stageCommand(const QString &runId)
 {
-    return QByteArrayLiteral(
-            "umask 077 && d=$(mktemp -d \"${TMPDIR:-/tmp}/weewx-mqtt-wizard.XXXXXXXX\") || exit 1\n"
-            "mkdir \"$d/files\" && tar -x -f - -C \"$d\" && printf '%s\\n' \"$d\" && exit 0\n"
-            "rm -rf -- \"$d\"\n"
-            "exit 1\n");
+    if (!isRunId(runId))
+        return QByteArrayLiteral("exit 2\n");
+    // mkdir, not mktemp: the run id is random (12 of 62 characters) and mkdir fails on a name
+    // that exists, so nobody can slip in a folder or a link of their own.
+    return "umask 077 && d=\"${TMPDIR:-/tmp}/weewx-mqtt-wizard." + runId.toLatin1()
+           + "\" && mkdir -m 0700 -- \"$d\" || exit 1\n"
+             "mkdir \"$d/files\" && tar -x -f - -C \"$d\" && printf '%s\\n' \"$d\" && exit 0\n"
+             "rm -rf -- \"$d\"\n"
+             "exit 1\n";
+}
+
+QByteArray ApplyProtocol::unstageCommand(const QString &runId)
+{
+    if (!isRunId(runId))
+        return QByteArrayLiteral("exit 2\n");
+    return "rm -rf -- \"${TMPDIR:-/tmp}/weewx-mqtt-wizard." + runId.toLatin1() + "\"\n";
 }
 
 bool ApplyProtocol::isStagePath(const QString &path)

@@ -69,11 +69,14 @@ public:
     /// The staged files as ONE stream for stageCommand(): a POSIX ustar archive, every entry
     /// mode 0600. Names are relative ("apply.sh", "manifest", "files/N").
     static QByteArray stageArchive(const QList<std::pair<QString, QByteArray>> &entries);
-    /// As the SSH user, in one round trip: mktemp a private staging directory (mode 0700),
-    /// unpack stageArchive() from stdin into it, print its path. The files (weewx.conf's
-    /// passwords, the hashes) travel only inside the channel, never on a command line; the
-    /// directory is removed again when unpacking fails.
-    static QByteArray stageCommand();
+    /// As the SSH user, in one round trip: make the private staging directory
+    /// $TMPDIR/weewx-mqtt-wizard.<runId> (mode 0700; refused if the name exists), unpack
+    /// stageArchive() from stdin into it, print its path. The files (weewx.conf's passwords,
+    /// the hashes) travel only inside the channel, never on a command line; the directory is
+    /// removed again when unpacking fails. Its name is known before it exists, so a cancel
+    /// can remove it with unstageCommand() without waiting for the path.
+    static QByteArray stageCommand(const QString &runId);
+    static QByteArray unstageCommand(const QString &runId);
     static bool isStagePath(const QString &path);
     /// `sudo sh -c` body that starts apply.sh detached from the connection, prints "started"
     /// and then, in the same run, followCommand(runId, 0).

@@ -63,6 +63,12 @@ void Provisioner::setState(State state)
         emit finished();
 }
 
+bool Provisioner::enter(State state)
+{
+    setState(state);
+    return m_state == state; // a slot of stateChanged may have cancelled
+}
+
 void Provisioner::fail(Error error, const QString &message)
 {
     if (restoreBeforeExtension(error, message))
@@ -154,7 +160,8 @@ void Provisioner::apply(const config::StationProfile &profile, const config::Sec
                 Qt::QueuedConnection);
         return;
     }
-    setState(State::Probing);
+    if (!enter(State::Probing))
+        return;
     report(tr("Looking at the Pi (WeeWX, weewx-mqtt, paho-mqtt, mosquitto)."));
     // The Pi's files are read in the same sudo run: one round trip less when weewx-mqtt is
     // there already (after installing it they are read again: weewx.conf changed).
@@ -349,7 +356,8 @@ bool Provisioner::restoreBeforeExtension(Error error, const QString &message)
 void Provisioner::startReading()
 {
     const bool readAlready = m_state == State::Probing && m_readWithProbe;
-    setState(State::Reading);
+    if (!enter(State::Reading))
+        return;
     report(tr("Reading the Pi's current files."));
     if (readAlready) {
         SshResult read;
@@ -373,7 +381,8 @@ void Provisioner::onRead(const SshResult &result)
     if (!read.ok())
         return fail(Error::ReadFailed, read.errorString);
 
-    setState(State::Planning);
+    if (!enter(State::Planning))
+        return;
     const config::GenerateResult generated =
             config::Generate::run(m_profile, m_secrets, read.files);
     if (!generated.ok())
@@ -383,6 +392,8 @@ void Provisioner::onRead(const SshResult &result)
     for (const config::FilePlan &file : m_plan.files())
         report(file.summary());
     emit planReady();
+    if (m_state != State::Planning)
+        return; // cancelled by a slot
 
     if (m_options.dryRun) {
         report(tr("Dry run: nothing was changed."));
@@ -399,8 +410,10 @@ void Provisioner::onRead(const SshResult &result)
 
 void Provisioner::startStaging()
 {
-    setState(State::Uploading);
+    // The run id names the staging folder: known before a cancel may ask to remove it.
     m_runId = ApplyProtocol::newRunId();
+    if (!enter(State::Uploading))
+        return;
     QList<std::pair<QString, QByteArray>> entries;
     QByteArray manifest;
     if (m_undo) {
@@ -435,7 +448,7 @@ void Provisioner::startStaging()
     run.stdinData = ApplyProtocol::stageArchive(entries);
     qCDebug(lcProvision) << "uploading" << entries.size() << "files," << run.stdinData.size()
                          << "bytes in one stream";
-    watch(m_session->run(ApplyProtocol::stageCommand(), run), &Provisioner::onStaged,
+    watch(m_session->run(ApplyProtocol::stageCommand(m_runId), run), &Provisioner::onStaged,
           int(entries.size()) + 1);
 }
 
@@ -646,6 +659,7 @@ void Provisioner::undo(const QString &name, const config::Secrets &secrets)
 bool Provisioner::cancel()
 {
     switch (m_state) {
+    case State::InstallingExtension: // weectl is changing the Pi: stopping it would leave half
     case State::Applying:
     case State::Verifying:
     case State::Succeeded:
@@ -655,12 +669,17 @@ bool Provisioner::cancel()
     default:
         break;
     }
-    if (m_job)
+    // An upload is let finish (one stream of a few KiB): the removal below runs after it on
+    // the same connection, whose jobs run one after the other, so no folder stays behind.
+    const bool uploading = m_state == State::Uploading;
+    if (m_job && !uploading)
         m_job->cancel();
     m_job = nullptr;
-    if (!m_stage.isEmpty() && m_session) {
-        // Best effort: the staged files hold hashes and weewx.conf's passwords.
-        ssh::SshJob *cleanup = m_session->run("rm -rf -- " + *ssh::shellQuote(m_stage));
+    if (m_session && (uploading || !m_stage.isEmpty())) {
+        // The staged files hold hashes and weewx.conf's passwords.
+        ssh::SshJob *cleanup =
+                m_session->run(m_stage.isEmpty() ? ApplyProtocol::unstageCommand(m_runId)
+                                                 : "rm -rf -- " + *ssh::shellQuote(m_stage));
         connect(cleanup, &ssh::SshJob::finished, cleanup, &QObject::deleteLater);
     }
     fail(Error::Cancelled, tr("Cancelled: nothing on the Pi was changed."));

@@ -42,7 +42,8 @@ struct ProvisionerOptions
 ///
 /// The SshSession must be connected; it is not owned. Every outcome ends in finished(), queued
 /// even for an immediate error. Cancel works until apply.sh is launched (the point of no
-/// return); from then on the Pi finishes on its own, even when the connection breaks.
+/// return), except while weewx-mqtt is being installed; from then on the Pi finishes on its
+/// own, even when the connection breaks.
 class Provisioner : public QObject
 {
     Q_OBJECT
@@ -94,7 +95,8 @@ public:
                const Options &options = {});
     /// Restores backup `name` (empty: the latest apply not undone yet). Uses sudoPassword.
     void undo(const QString &name, const config::Secrets &secrets);
-    /// False once apply.sh was launched: from then on the Pi completes or rolls back.
+    /// False while weectl installs weewx-mqtt, and once apply.sh was launched: from then on
+    /// the Pi completes or rolls back. A staging folder is removed (queued on the session).
     bool cancel();
 
     State state() const { return m_state; }
@@ -125,6 +127,7 @@ private:
     void watch(ssh::SshJob *job, Handler next, int operations = 1);
     void report(const QString &text);
     void setState(State state);
+    bool enter(State state); ///< setState(); false when a slot cancelled meanwhile
     void fail(Error error, const QString &message);
     bool failedJob(const ssh::SshResult &result, Error error, const QString &what);
     void onProbed(const ssh::SshResult &result);

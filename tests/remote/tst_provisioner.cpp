@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <optional>
+
 using namespace wmw;
 using provisioning::Provisioner;
 using ssh::SshSession;
@@ -101,6 +103,8 @@ private slots:
     void failureAfterExtensionInstallPutsWeewxConfBack_data();
     void failureAfterExtensionInstallPutsWeewxConfBack();
     void weewxThatDiesOnTheNewConfigIsRolledBack();
+    void cancelBeforeThePointOfNoReturnLeavesNothing_data();
+    void cancelBeforeThePointOfNoReturnLeavesNothing();
     void connectionCutLeavesAllOldOrAllNew_data();
     void connectionCutLeavesAllOldOrAllNew();
 
@@ -442,6 +446,78 @@ void tst_Provisioner::weewxThatDiesOnTheNewConfigIsRolledBack()
     QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
     QVERIFY2(provisioner.errorString().contains(QStringLiteral("not enabled")),
              qPrintable(provisioner.errorString()));
+}
+
+void tst_Provisioner::cancelBeforeThePointOfNoReturnLeavesNothing_data()
+{
+    QTest::addColumn<Provisioner::State>("stage");
+    QTest::addColumn<bool>("withExtension");
+    QTest::addColumn<bool>("fromSlot"); // cancel() inside the slot of stateChanged
+    QTest::addColumn<bool>("untilStaged"); // ... from the event loop once the Pi has the files
+    QTest::addColumn<bool>("cancels");
+    const auto uploading = Provisioner::State::Uploading;
+    QTest::newRow("as the upload starts: nothing is staged")
+            << uploading << true << true << false << true;
+    QTest::newRow("while the upload runs: the staging folder is removed")
+            << uploading << true << false << false << true;
+    // The Pi has unpacked everything, the answer has not been handled yet (a busy window).
+    QTest::newRow("upload done on the Pi, not yet here: the staging folder is removed")
+            << uploading << true << false << true << true;
+    QTest::newRow("after installing weewx-mqtt: weewx.conf as before the install")
+            << uploading << false << false << false << true;
+    QTest::newRow("while weectl installs weewx-mqtt: refused, the run goes on")
+            << Provisioner::State::InstallingExtension << false << false << false << false;
+}
+
+void tst_Provisioner::cancelBeforeThePointOfNoReturnLeavesNothing()
+{
+    QFETCH(Provisioner::State, stage);
+    QFETCH(bool, withExtension);
+    QFETCH(bool, fromSlot);
+    QFETCH(bool, untilStaged);
+    QFETCH(bool, cancels);
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, withExtension));
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    const config::StationProfile profile = profileFor(pi);
+    const auto before = snapshot(pi, profile);
+
+    Provisioner provisioner(session.get());
+    std::optional<bool> cancelled;
+    connect(
+            &provisioner, &Provisioner::stateChanged, this,
+            [&](Provisioner::State state) {
+                if (state != stage || cancelled)
+                    return;
+                // Holds this thread (as a busy window would) until the Pi has the files.
+                for (int i = 0; untilStaged && i < 200; ++i)
+                    if (pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
+                                 QStringLiteral("test -f /tmp/weewx-mqtt-wizard.*/manifest")})
+                                .ok())
+                        break;
+                cancelled = provisioner.cancel();
+            },
+            fromSlot ? Qt::DirectConnection : Qt::QueuedConnection);
+    provisioner.apply(profile, secretsFor(pi));
+    const Provisioner::State end = run(provisioner);
+    QVERIFY(cancelled.has_value());
+    QCOMPARE(*cancelled, cancels);
+    if (!cancels) {
+        QCOMPARE(end, Provisioner::State::Succeeded);
+        return;
+    }
+    QCOMPARE(end, Provisioner::State::Cancelled);
+    QCOMPARE(provisioner.error(), Provisioner::Error::Cancelled);
+    // What cancel() queued has run once a later command on the same connection has.
+    ssh::SshJob *barrier = session->run(QByteArrayLiteral("true"));
+    QSignalSpy done(barrier, &ssh::SshJob::finished);
+    QVERIFY(done.wait(30000));
+    const auto staged = pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
+                                 QStringLiteral("ls -d /tmp/weewx-mqtt-wizard.* 2>/dev/null")});
+    QCOMPARE(QString::fromUtf8(staged.out), QString());
+    // Nothing changed; after an install weewx.conf is back as before it (the extension stays).
+    QTRY_VERIFY_WITH_TIMEOUT(snapshot(pi, profile) == before, 10000);
 }
 
 void tst_Provisioner::connectionCutLeavesAllOldOrAllNew_data()
