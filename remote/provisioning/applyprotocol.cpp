@@ -214,11 +214,20 @@ QByteArray ApplyProtocol::launchCommand(const QString &stage, const QString &run
 {
     const QByteArray script = *ssh::shellQuote(stage + QStringLiteral("/apply.sh"));
     const QByteArray dir = *ssh::shellQuote(stage);
+    if (!isRunId(runId))
+        return QByteArrayLiteral("exit 2\n");
+    const QByteArray file = (stateDir() + u'/' + runId + QStringLiteral(".progress")).toUtf8();
     // setsid: a new session without a terminal, so neither the end of the SSH channel nor
     // sudo's pty (Debian's use_pty) can hang it up; it finishes or rolls back on its own.
-    // The first burst of progress comes back in the same run: one round trip less.
-    return "cd / && setsid /bin/sh " + script + ' ' + dir
-           + " </dev/null >/dev/null 2>&1 & echo started\n" + followCommand(runId, 0);
+    // Started from a subshell that ends at once, so apply.sh is not tail's child: a child
+    // that ended stays a zombie nobody reaps, and tail --pid would wait for it forever. $! is
+    // apply.sh itself (setsid execs it without forking: the job leads no process group).
+    // tail follows the file (-F: it may not exist yet) and stops once apply.sh has ended.
+    return "cd / && pid=$( (setsid /bin/sh " + script + ' ' + dir
+           + " </dev/null >/dev/null 2>&1 & echo $!) ) || exit 1\n"
+             "echo started\n"
+             "exec tail -c +1 -F -s 0.2 --pid=\"$pid\" "
+           + file + " 2>/dev/null\n";
 }
 
 QByteArray ApplyProtocol::followCommand(const QString &runId, qint64 offset)

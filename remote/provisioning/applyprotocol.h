@@ -79,7 +79,9 @@ public:
     static QByteArray unstageCommand(const QString &runId);
     static bool isStagePath(const QString &path);
     /// `sudo sh -c` body that starts apply.sh detached from the connection, prints "started"
-    /// and then, in the same run, followCommand(runId, 0).
+    /// and then, in the same run, streams its progress file until apply.sh has ended (GNU
+    /// tail -F --pid): every line comes back as the Pi writes it, on this one channel. When
+    /// the stream stops early (a tail without --pid, a cut), followCommand() picks up.
     static QByteArray launchCommand(const QString &stage, const QString &runId);
     /// As the SSH user: waits (up to about 15 s) until the progress file of `runId` holds more
     /// than `offset` bytes, then prints them from `offset` on. One channel per burst of

@@ -469,22 +469,53 @@ void Provisioner::onStaged(const SshResult &result)
                        "verify."));
     m_applyClock.start();
     m_progressBytes = 0;
-    watch(m_session->runSudo(ApplyProtocol::launchCommand(m_stage, m_runId),
-                             m_secrets.sudoPassword),
-          &Provisioner::onLaunched);
+    m_launchOutput.clear();
+    m_launchStarted = false;
+    ssh::RunOptions run;
+    run.streamOutput = true;
+    run.timeoutMs = m_options.applyTimeoutMs;
+    ssh::SshJob *job = m_session->runSudo(ApplyProtocol::launchCommand(m_stage, m_runId),
+                                          m_secrets.sudoPassword, run);
+    connect(job, &ssh::SshJob::output, this, &Provisioner::onLaunchOutput);
+    watch(job, &Provisioner::onLaunched);
+}
+
+void Provisioner::onLaunchOutput(const QByteArray &chunk)
+{
+    if (m_state != State::Applying)
+        return;
+    m_launchOutput += chunk;
+    if (!m_launchStarted) {
+        static constexpr QByteArrayView started = "started\n";
+        if (m_launchOutput.size() < started.size())
+            return;
+        if (!m_launchOutput.startsWith(started))
+            return; // not our script's answer: onLaunched() says so
+        m_launchStarted = true;
+        m_launchOutput.remove(0, started.size());
+    }
+    const qsizetype whole = m_launchOutput.lastIndexOf('\n') + 1;
+    const QByteArray lines = m_launchOutput.left(whole);
+    m_launchOutput.remove(0, whole);
+    // Each burst of progress counts as an operation for the test hook that cuts the line.
+    countOperations(1);
+    if (m_state == State::Applying)
+        takeProgress(lines);
 }
 
 void Provisioner::onLaunched(const SshResult &result)
 {
+    if (m_state != State::Applying)
+        return; // the stream brought the last line
+    if (result.error == SshSession::Error::Timeout)
+        return failApplyTimeout();
     if (failedJob(result, Error::ConnectionLostDuringApply, tr("Starting the apply failed")))
         return;
-    if (result.exitStatus != 0 || !result.stdOut.startsWith("started\n"))
+    if (!result.stdOut.startsWith("started\n"))
         return fail(Error::Ssh, tr("The apply script did not start on the Pi: %1")
                                         .arg(QString::fromUtf8(result.stdErr).trimmed()));
-    // The rest is the first burst of progress, as a follow would print it.
-    SshResult progress = result;
-    progress.stdOut = result.stdOut.mid(qsizetype(sizeof "started\n") - 1);
-    onFollowed(progress);
+    // The stream ended before the last line (a tail without --pid): poll from where it got.
+    follow();
 }
 
 void Provisioner::follow()
@@ -499,10 +530,30 @@ void Provisioner::onFollowed(const SshResult &result)
 {
     if (failedJob(result, Error::ConnectionLostDuringApply, tr("Following the apply")))
         return;
+    if (!takeProgress(result.stdOut))
+        return;
+    if (m_progressBytes == 0 && m_applyClock.elapsed() > startTimeoutMs)
+        return fail(Error::Ssh, tr("The apply script did not start on the Pi (no progress "
+                                   "after %1 s). Nothing was changed.")
+                                        .arg(startTimeoutMs / 1000));
+    if (m_applyClock.elapsed() > m_options.applyTimeoutMs)
+        return failApplyTimeout();
+    follow();
+}
+
+void Provisioner::failApplyTimeout()
+{
+    fail(Error::Timeout, tr("The Pi did not finish applying within %1 s. It may "
+                            "still be working: run apply again later to see.")
+                                 .arg(m_options.applyTimeoutMs / 1000));
+}
+
+bool Provisioner::takeProgress(QByteArray bytes)
+{
     // Only whole lines: the script may be writing the next one.
-    const QByteArray whole = result.stdOut.left(result.stdOut.lastIndexOf('\n') + 1);
-    m_progressBytes += whole.size();
-    const QList<QByteArray> lines = whole.split('\n');
+    bytes.truncate(bytes.lastIndexOf('\n') + 1);
+    m_progressBytes += bytes.size();
+    const QList<QByteArray> lines = bytes.split('\n');
     for (const QByteArray &text : lines) {
         qCDebug(lcProvisionTrace) << text;
         const std::optional<ProgressLine> line = ApplyProtocol::parseProgress(text);
@@ -516,18 +567,12 @@ void Provisioner::onFollowed(const SshResult &result)
             m_preExtensionCopy.clear();
         emit progressLine(*line);
         report(ApplyProtocol::describe(*line));
-        if (line->step == u"end")
-            return conclude(*line);
+        if (line->step == u"end") {
+            conclude(*line);
+            return false;
+        }
     }
-    if (m_progressBytes == 0 && m_applyClock.elapsed() > startTimeoutMs)
-        return fail(Error::Ssh, tr("The apply script did not start on the Pi (no progress "
-                                   "after %1 s). Nothing was changed.")
-                                        .arg(startTimeoutMs / 1000));
-    if (m_applyClock.elapsed() > m_options.applyTimeoutMs)
-        return fail(Error::Timeout, tr("The Pi did not finish applying within %1 s. It may "
-                                       "still be working: run apply again later to see.")
-                                            .arg(m_options.applyTimeoutMs / 1000));
-    follow();
+    return true;
 }
 
 void Provisioner::conclude(const ProgressLine &end)

@@ -139,6 +139,11 @@ private:
     void startStaging();
     void onStaged(const ssh::SshResult &result);
     void onLaunched(const ssh::SshResult &result);
+    void onLaunchOutput(const QByteArray &chunk);
+    /// Handles the whole lines at the start of `bytes` (progress file content); returns
+    /// false once the last line ("end") was handled.
+    bool takeProgress(QByteArray bytes);
+    void failApplyTimeout();
     void follow();
     void onFollowed(const ssh::SshResult &result);
     void conclude(const ProgressLine &end);
@@ -158,6 +163,8 @@ private:
     QString m_runId;
     QList<ProgressLine> m_lines;
     qint64 m_progressBytes = 0; ///< whole lines of the progress file read so far
+    QByteArray m_launchOutput; ///< the launch's stream not handled yet (a line in parts)
+    bool m_launchStarted = false; ///< its "started" line arrived
     QElapsedTimer m_applyClock;
     QStringList m_notes;
     QStringList m_restarted;

@@ -59,8 +59,11 @@ SshResult SshWorker::execute(const QByteArray &command, const QByteArray &stdinD
         for (int stream = 0; stream < 2; ++stream) {
             int n = 0;
             while ((n = ssh_channel_read_nonblocking(channel.get(), buffer, sizeof buffer, stream))
-                   > 0)
+                   > 0) {
                 (stream == 0 ? result.stdOut : result.stdErr).append(buffer, n);
+                if (stream == 0 && m_streamingJob)
+                    emit jobOutput(m_streamingJob, QByteArray(buffer, n));
+            }
             if (n == SSH_ERROR)
                 return fail(Error::ConnectionLost,
                             tr("Reading from %1 failed: %2").arg(hostLabel(), libsshError()));

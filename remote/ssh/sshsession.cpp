@@ -21,6 +21,7 @@ SshSession::SshSession(QObject *parent)
     connect(m_worker, &SshWorker::connectFinished, this, &SshSession::onConnectFinished);
     connect(m_worker, &SshWorker::promptNeeded, this, &SshSession::onPromptNeeded);
     connect(m_worker, &SshWorker::jobFinished, this, &SshSession::onJobFinished);
+    connect(m_worker, &SshWorker::jobOutput, this, &SshSession::onJobOutput);
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
         abortWorker(AbortFlag::TimedOut);
@@ -226,6 +227,17 @@ SshJob *SshSession::startJob(JobSpec spec)
     return job;
 }
 
+void SshSession::onJobOutput(quint64 id, const QByteArray &chunk)
+{
+    for (SshJob *job : findChildren<SshJob *>(QString(), Qt::FindDirectChildrenOnly)) {
+        if (job->m_id == id) {
+            if (!job->isFinished())
+                emit job->output(chunk);
+            return;
+        }
+    }
+}
+
 void SshSession::onJobFinished(quint64 id, const SshResult &result)
 {
     for (SshJob *job : findChildren<SshJob *>(QString(), Qt::FindDirectChildrenOnly)) {
@@ -243,6 +255,7 @@ SshJob *SshSession::run(const QByteArray &command, const RunOptions &options)
     spec.command = command;
     spec.stdinData = options.stdinData;
     spec.timeoutMs = options.timeoutMs;
+    spec.streamOutput = options.streamOutput;
     return startJob(std::move(spec));
 }
 
@@ -255,6 +268,7 @@ SshJob *SshSession::runSudo(const QByteArray &command, const QString &password,
     spec.password = password;
     spec.stdinData = options.stdinData;
     spec.timeoutMs = options.timeoutMs;
+    spec.streamOutput = options.streamOutput;
     return startJob(std::move(spec));
 }
 
@@ -320,6 +334,7 @@ void SshJob::finish(const SshResult &result)
 void SshWorker::runJob(quint64 id, const JobSpec &spec, std::shared_ptr<AbortFlag> abort)
 {
     SshResult result;
+    m_streamingJob = spec.streamOutput ? id : 0;
     if (!abort->isSet()) {
         switch (spec.kind) {
         case JobSpec::Kind::Run:
@@ -339,6 +354,7 @@ void SshWorker::runJob(quint64 id, const JobSpec &spec, std::shared_ptr<AbortFla
             break;
         }
     }
+    m_streamingJob = 0;
     emit jobFinished(id, result); // ignored by the job when it was cancelled or timed out
 }
 

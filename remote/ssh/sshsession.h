@@ -19,6 +19,9 @@ struct RunOptions
 {
     QByteArray stdinData; ///< sent, then end of file
     int timeoutMs = 60000;
+    /// run, runSudo: SshJob::output() gives stdout as it arrives (it is in the result too),
+    /// so a long command can report progress on the one channel it runs in.
+    bool streamOutput = false;
 };
 struct JobSpec;
 struct SshResult;
@@ -115,6 +118,7 @@ private:
     void onConnectFinished(quint64 attempt, int error, const QString &message);
     void onPromptNeeded(quint64 attempt, int kind, const QVariant &payload);
     void onJobFinished(quint64 job, const wmw::ssh::SshResult &result);
+    void onJobOutput(quint64 job, const QByteArray &chunk);
     void answerPrompt(bool accepted, const QStringList &answers);
     void abortWorker(int reason);
 
@@ -161,6 +165,9 @@ public:
 
 signals:
     void finished();
+    /// A piece of the command's stdout as it arrived (RunOptions::streamOutput only); never
+    /// after finished().
+    void output(const QByteArray &chunk);
 
 private:
     friend class SshSession;

@@ -48,6 +48,7 @@ struct JobSpec
     QString path;
     int mode = -1;
     int timeoutMs = 60000;
+    bool streamOutput = false;
 };
 
 enum PromptKind { HostKeyPrompt, CredentialPrompt };
@@ -69,6 +70,7 @@ signals:
     void connectFinished(quint64 attempt, int error, const QString &message);
     void promptNeeded(quint64 attempt, int kind, const QVariant &payload);
     void jobFinished(quint64 id, const wmw::ssh::SshResult &result);
+    void jobOutput(quint64 id, const QByteArray &chunk); ///< JobSpec::streamOutput only
 
 private:
     using Error = SshSession::Error;
@@ -117,6 +119,7 @@ private:
     bool m_passphraseAsked = false;
     bool m_passwordRejected = false;
     QString m_sudoVerifiedPassword;
+    quint64 m_streamingJob = 0; ///< the running job whose stdout goes out as jobOutput(); 0: none
 };
 
 } // namespace wmw::ssh

@@ -26,6 +26,8 @@ private slots:
     void run();
     void commandThatTimesOut();
     void cancelledCommand();
+    void streamedOutput_data();
+    void streamedOutput();
     void hostileTextArrivesByteIdentical_data();
     void hostileTextArrivesByteIdentical();
     void sudo_data();
@@ -154,6 +156,44 @@ void tst_SshCommands::cancelledCommand()
     QVERIFY2(next.ok(), qPrintable(next.errorString));
     QCOMPARE(next.stdOut, QByteArray("still here\n"));
     QCOMPARE(finished.size(), 1); // the worker's late answer does not finish it twice
+}
+
+void tst_SshCommands::streamedOutput_data()
+{
+    QTest::addColumn<bool>("sudo");
+    QTest::addColumn<bool>("stream");
+    QTest::newRow("run: stdout arrives while the command runs") << false << true;
+    QTest::newRow("sudo: stdout arrives while the command runs") << true << true;
+    QTest::newRow("without streamOutput: only the result") << false << false;
+}
+
+void tst_SshCommands::streamedOutput()
+{
+    QFETCH(bool, sudo);
+    QFETCH(bool, stream);
+    SshSession *s = session(QStringLiteral("pi"));
+    QCOMPARE(s->state(), SshSession::State::Connected);
+    RunOptions options;
+    options.streamOutput = stream;
+    options.stdinData = "input\n"; // with sudo: the password is checked before it
+    // The command itself takes its time between the two lines; the test waits on signals.
+    const QByteArray command = "cat >/dev/null; echo first; echo to stderr >&2; sleep 2; "
+                               "echo second";
+    SshJob *job = sudo ? s->runSudo(command, sudoPassword, options) : s->run(command, options);
+    QSignalSpy output(job, &SshJob::output);
+    QSignalSpy finished(job, &SshJob::finished);
+    if (stream) {
+        QVERIFY(output.wait(20000));
+        QCOMPARE(output.first().first().toByteArray(), QByteArray("first\n"));
+        QVERIFY(!job->isFinished());
+    }
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(job->result().ok(), qPrintable(job->result().errorString));
+    QCOMPARE(job->result().stdOut, QByteArray("first\nsecond\n"));
+    QByteArray streamed;
+    for (const QList<QVariant> &chunk : std::as_const(output))
+        streamed += chunk.first().toByteArray();
+    QCOMPARE(streamed, stream ? QByteArray("first\nsecond\n") : QByteArray());
 }
 
 void tst_SshCommands::hostileTextArrivesByteIdentical_data()
