@@ -4455,6 +4455,10 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <source>MQTT login and permissions</source>
         <translation>MQTT-Anmeldung und -Berechtigungen</translation>
     </message>
+    <message>
+        <source>message on %1 before the check was armed: not counted</source>
+        <translation>Nachricht auf %1, bevor die Prüfung scharf geschaltet war: nicht gezählt</translation>
+    </message>
 </context>
 <context>
     <name>wmw::mqtt::LoopMessage</name>

@@ -185,6 +185,15 @@ void LiveCheck::stop()
     setState(State::Idle);
 }
 
+void LiveCheck::arm()
+{
+    if (m_options.armed)
+        return;
+    m_options.armed = true;
+    if (m_state == State::Waiting)
+        m_messageTimer.start(m_options.messageTimeoutMs);
+}
+
 void LiveCheck::onConnected()
 {
     emit progress(tr("CONNACK 0: connection accepted; subscribing to %1").arg(m_options.topic));
@@ -204,11 +213,17 @@ void LiveCheck::onSubscribed(quint16, const QList<quint8> &codes)
         return;
     }
     setState(State::Waiting);
-    m_messageTimer.start(m_options.messageTimeoutMs);
+    if (m_options.armed)
+        m_messageTimer.start(m_options.messageTimeoutMs);
 }
 
 void LiveCheck::onMessage(const QString &topic, const QByteArray &payload)
 {
+    if (!m_options.armed) {
+        // From a publisher that may be on its way out: no proof, no verdict.
+        emit progress(tr("message on %1 before the check was armed: not counted").arg(topic));
+        return;
+    }
     const LoopMessage message = LoopMessage::parse(payload);
     m_lastReceivedAt = QDateTime::currentDateTimeUtc();
     switch (message.kind()) {

@@ -64,6 +64,10 @@ public:
         int stepTimeoutMs = 10000; ///< each network step: connect, CONNACK, SUBACK
         int messageTimeoutMs = 30000; ///< subscribed, then no loop message for this long
         bool stopAtFirstLoop = true; ///< a verdict at the first loop record; else keep receiving
+        /// false: connect and subscribe now, but count loop records (and the message timeout)
+        /// only from arm() on. What arrives before may come from a publisher about to be
+        /// replaced (the old weewxd, before its restart): it proves nothing about the new one.
+        bool armed = true;
         QList<QSslCertificate> caCertificates;
         QByteArray acceptedCertificateSha256; ///< see ClientOptions
     };
@@ -74,6 +78,14 @@ public:
     void start(const Options &options);
     /// Clean disconnect; the state goes back to Idle without a verdict.
     void stop();
+    /// Counts loop records from now on (Options::armed false); a no-op when armed.
+    void arm();
+    bool isArmed() const { return m_options.armed; }
+    bool hasVerdict() const
+    {
+        return m_state == State::Failed || m_state == State::Lost
+               || (m_state == State::Receiving && m_options.stopAtFirstLoop);
+    }
 
     State state() const { return m_state; }
     Failure failure() const { return m_failure; }

@@ -73,6 +73,8 @@ void Provisioner::fail(Error error, const QString &message)
 {
     if (restoreBeforeExtension(error, message))
         return; // fail() again once weewx.conf is back
+    if (m_liveCheck && !m_liveCheck->hasVerdict())
+        m_liveCheck->stop(); // started while the Pi worked: the run ends without its verdict
     m_error = error;
     m_errorString = message;
     qCWarning(lcProvision).noquote() << message;
@@ -428,6 +430,14 @@ void Provisioner::startStaging()
                     originals.insert(file.wanted.path, m_preExtensionCopy);
         }
         m_originalInManifest = !originals.isEmpty();
+        for (const config::FilePlan &file : m_plan.files()) {
+            if (file.action == config::FileAction::Unchanged)
+                continue;
+            (config::Generate::readerOf(m_profile, file.wanted.path)
+                             == config::Generate::Reader::Weewx
+                     ? m_restartsWeewx
+                     : m_restartsMosquitto) = true;
+        }
         QString error;
         manifest = ApplyProtocol::applyManifest(m_runId, m_plan, m_profile, &error, originals);
         if (manifest.isEmpty())
@@ -478,6 +488,11 @@ void Provisioner::onStaged(const SshResult &result)
                                           m_secrets.sudoPassword, run);
     connect(job, &ssh::SshJob::output, this, &Provisioner::onLaunchOutput);
     watch(job, &Provisioner::onLaunched);
+    // The page's way in, opened while the Pi works, so that the first record of the restarted
+    // weewx is seen (it comes at once; a check after the apply would wait for the next one).
+    // The broker must not restart under it: then it starts once mosquitto passed its checks.
+    if (!m_undo && m_options.verify && !m_restartsMosquitto)
+        startLiveCheck(!m_restartsWeewx);
 }
 
 void Provisioner::onLaunchOutput(const QByteArray &chunk)
@@ -567,6 +582,19 @@ bool Provisioner::takeProgress(QByteArray bytes)
             m_preExtensionCopy.clear();
         emit progressLine(*line);
         report(ApplyProtocol::describe(*line));
+        if (!m_undo && m_options.verify && !m_rollingBack) {
+            if (line->step == u"log" && line->status == u"ok" && m_restartsMosquitto
+                && !m_liveCheck)
+                startLiveCheck(!m_restartsWeewx);
+            // Only records of the new weewxd count: the old one was stopped before this line.
+            if (line->step == u"restart" && line->status == u"ok" && line->detail == u"weewx"
+                && m_liveCheck)
+                m_liveCheck->arm();
+        }
+        if (line->step == u"rollback") {
+            m_rollingBack = true;
+            m_liveCheck.reset();
+        }
         if (line->step == u"end") {
             conclude(*line);
             return false;
@@ -649,6 +677,15 @@ void Provisioner::conclude(const ProgressLine &end)
 void Provisioner::verify()
 {
     setState(State::Verifying);
+    if (!m_liveCheck)
+        return startLiveCheck(true);
+    m_liveCheck->arm(); // weewx's restart line may have been the last one cut off
+    if (m_liveCheck->hasVerdict())
+        onLiveCheckFinished();
+}
+
+void Provisioner::startLiveCheck(bool armed)
+{
     QUrl url;
     url.setScheme(m_profile.pageSsl ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(m_profile.pageHost());
@@ -662,20 +699,28 @@ void Provisioner::verify()
             (m_profile.sharesOneUser() ? m_secrets.publishPassword : m_secrets.webPassword)
                     .toUtf8();
     options.messageTimeoutMs = m_options.liveCheckTimeoutMs;
+    options.armed = armed;
     report(tr("Checking like the web page: %1 as %2, topic %3.")
                    .arg(url.toString(), m_profile.webUser, options.topic));
     m_liveCheck = std::make_unique<mqtt::LiveCheck>();
-    connect(m_liveCheck.get(), &mqtt::LiveCheck::finished, this, [this] {
-        if (m_liveCheck->state() == mqtt::LiveCheck::State::Receiving) {
-            report(tr("Live data arrives on %1: publishing works.").arg(m_profile.pageTopic()));
-            return setState(State::Succeeded);
-        }
-        fail(Error::LiveCheckFailed,
-             tr("The files are installed, but the live check failed: %1 Fix: %2 (undo restores "
-                "the old files.)")
-                     .arg(m_liveCheck->message(), m_liveCheck->fix()));
-    });
+    connect(m_liveCheck.get(), &mqtt::LiveCheck::finished, this, &Provisioner::onLiveCheckFinished);
     m_liveCheck->start(options);
+}
+
+void Provisioner::onLiveCheckFinished()
+{
+    // A verdict reached while the Pi still works waits for its last line: only a complete
+    // apply makes it count.
+    if (m_state != State::Verifying)
+        return;
+    if (m_liveCheck->state() == mqtt::LiveCheck::State::Receiving) {
+        report(tr("Live data arrives on %1: publishing works.").arg(m_profile.pageTopic()));
+        return setState(State::Succeeded);
+    }
+    fail(Error::LiveCheckFailed,
+         tr("The files are installed, but the live check failed: %1 Fix: %2 (undo restores "
+            "the old files.)")
+                 .arg(m_liveCheck->message(), m_liveCheck->fix()));
 }
 
 // --- undo and cancel -----------------------------------------------------------------------

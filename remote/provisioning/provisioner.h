@@ -148,6 +148,10 @@ private:
     void onFollowed(const ssh::SshResult &result);
     void conclude(const ProgressLine &end);
     void verify();
+    /// The live check as the web user; `armed` false: loop records count only from
+    /// LiveCheck::arm() on (weewx restarts in this run).
+    void startLiveCheck(bool armed);
+    void onLiveCheckFinished();
 
     QPointer<ssh::SshSession> m_session;
     QPointer<ssh::SshJob> m_job;
@@ -175,6 +179,9 @@ private:
     QString m_preExtensionCopy;
     QByteArray m_extensionConfSha;
     bool m_originalInManifest = false; ///< apply.sh backs up m_preExtensionCopy for weewx.conf
+    bool m_restartsMosquitto = false; ///< the apply changes a file mosquitto reads
+    bool m_restartsWeewx = false; ///< ... a file weewx reads
+    bool m_rollingBack = false; ///< apply.sh reported "rollback start"
     State m_dropAt = State::Idle;
     int m_dropAfterJobs = 0;
     int m_jobsInState = 0;

@@ -83,6 +83,8 @@ private slots:
     void verdicts();
     void readingsOfTheLoopMessage();
     void invalidTopicIsReportedQueued();
+    void onlyMessagesAfterArmCount_data();
+    void onlyMessagesAfterArmCount();
     void urlFromUserInput_data();
     void urlFromUserInput();
 
@@ -396,6 +398,57 @@ void tst_LiveCheck::readingsOfTheLoopMessage()
     QCOMPARE(latest.reading(QStringLiteral("rainRate"))->unit, QStringLiteral("inch_per_hour"));
     QCOMPARE(latest.reading(QStringLiteral("windDir"))->unit, QString());
     QVERIFY(broker.log().contains("u'web'"));
+}
+
+void tst_LiveCheck::onlyMessagesAfterArmCount_data()
+{
+    QTest::addColumn<bool>("publishAfterArm");
+    QTest::addColumn<LiveCheck::State>("verdict");
+    QTest::newRow("a message before arm() is not counted, the next one is")
+            << true << LiveCheck::State::Receiving;
+    QTest::newRow("a message before arm() only: no message") << false << LiveCheck::State::Failed;
+}
+
+void tst_LiveCheck::onlyMessagesAfterArmCount()
+{
+    QFETCH(bool, publishAfterArm);
+    QFETCH(LiveCheck::State, verdict);
+    MosquittoBroker broker;
+    QVERIFY(startBroker(broker));
+    LiveCheck check;
+    QSignalSpy finished(&check, &LiveCheck::finished);
+    QSignalSpy progress(&check, &LiveCheck::progress);
+    LiveCheck::Options options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(broker.websocketPort()));
+    options.userName = WebUser;
+    options.password = WebPassword.toUtf8();
+    options.topic = Topic;
+    options.messageTimeoutMs = 1500;
+    options.armed = false;
+    check.start(options);
+    QTRY_COMPARE_WITH_TIMEOUT(check.state(), LiveCheck::State::Waiting, 20000);
+    QVERIFY(!check.isArmed());
+    // The old publisher's last record arrives before arm(): seen, not counted.
+    const QByteArray early = QByteArray(LoopJson).replace("1795621431", "1795621000");
+    QCOMPARE(broker.publish(Topic, early, Publisher, PublisherPassword).exitCode, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(
+            progress.size() > 0
+                    && progress.last().first().toString().contains(QStringLiteral("not counted")),
+            20000);
+    QCOMPARE(check.state(), LiveCheck::State::Waiting);
+    QCOMPARE(check.loopCount(), 0);
+    check.arm();
+    QVERIFY(check.isArmed());
+    if (publishAfterArm)
+        QCOMPARE(broker.publish(Topic, LoopJson, Publisher, PublisherPassword).exitCode, 0);
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(check.state(), verdict);
+    if (publishAfterArm) {
+        QCOMPARE(check.loopCount(), 1);
+        QCOMPARE(check.latest().dateTime().toSecsSinceEpoch(), 1795621431);
+    } else {
+        QCOMPARE(check.failure(), LiveCheck::Failure::NoMessage);
+    }
 }
 
 void tst_LiveCheck::invalidTopicIsReportedQueued()
