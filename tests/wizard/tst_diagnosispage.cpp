@@ -231,7 +231,8 @@ void tst_DiagnosisPage::diagnosesASimulatedPiWithAFault()
     QVERIFY2(finding, qPrintable(wmw::diagnosis::ReportWriter::summary(
                               controller.diagnosisRun()->report())));
     QCOMPARE(severityOf(finding), QStringLiteral("fail"));
-    QVERIFY(finding->findChild<QLabel *>(QStringLiteral("body"))->isVisible());
+    // A widget added to a shown layout is shown by a queued call: after the next event round.
+    QTRY_VERIFY(finding->findChild<QLabel *>(QStringLiteral("body"))->isVisible());
     QCOMPARE(linkState(page, LiveStatus::TcpPort), ChainLink::State::Failed);
     // The connection page's session was used: no second login.
     QVERIFY(!controller.diagnosisRun()->log().join(u'\n').contains(QStringLiteral("over SSH")));
