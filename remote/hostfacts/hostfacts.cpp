@@ -197,6 +197,7 @@ HostFacts::ParseResult HostFacts::parse(const QByteArray &output)
     if (!number(QStringLiteral("probe.time"), &f.probeTime))
         return badValue(QStringLiteral("probe.time"));
     f.probeUser = values.value(QStringLiteral("probe.user"));
+    f.complete = values.value(QStringLiteral("probe.scope")) != u"weewx";
     f.probeHome = values.value(QStringLiteral("probe.home"));
     f.hostname = values.value(QStringLiteral("hostname"));
     f.os = {values.value(QStringLiteral("os.id")),

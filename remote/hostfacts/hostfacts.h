@@ -94,6 +94,8 @@ struct HostFacts
     QMap<QString, QString> services; ///< unit -> is-active answer
     QList<ListeningPort> listeningPorts;
     QString pahoVersion; ///< empty when python3 cannot import paho.mqtt
+    /// false: a probe of HostFactsScope::Weewx; files, services, ports and logs were not read
+    bool complete = true;
     QMap<QString, QByteArray> logs; ///< log.mosquitto, journal.mosquitto, log.weewx, journal.weewx
 
     /// Files of one role.

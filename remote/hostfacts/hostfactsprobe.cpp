@@ -7,12 +7,13 @@
 
 namespace wmw {
 
-QByteArray hostFactsProbeScript()
+QByteArray hostFactsProbeScript(HostFactsScope scope)
 {
     QFile file(QStringLiteral(":/remote/hostfacts/probe.sh"));
     if (!file.open(QIODevice::ReadOnly))
         return {};
-    return file.readAll();
+    const QByteArray script = file.readAll();
+    return scope == HostFactsScope::Weewx ? "WMW_PROBE_SCOPE=weewx\n" + script : script;
 }
 
 ssh::SshJob *runHostFactsProbe(ssh::SshSession &session, const QString &sudoPassword, int timeoutMs)

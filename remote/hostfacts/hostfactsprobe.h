@@ -10,8 +10,12 @@ class SshSession;
 class SshJob;
 } // namespace ssh
 
-/// The probe script (resource :/remote/hostfacts/probe.sh).
-QByteArray hostFactsProbeScript();
+/// What the probe looks at: everything (diagnosis), or only what an apply needs (who, the OS,
+/// WeeWX, its extensions, paho-mqtt), which spares a slow Pi many process starts.
+enum class HostFactsScope { All, Weewx };
+
+/// The probe script (resource :/remote/hostfacts/probe.sh), for `scope`.
+QByteArray hostFactsProbeScript(HostFactsScope scope = HostFactsScope::All);
 
 /// Runs the probe on the Pi in one round trip: `sudo -S -p '' -- sh -c 'sh -s'` with the
 /// password as the first stdin line (SshSession::runSudo) and the script after it; without a

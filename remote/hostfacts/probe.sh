@@ -13,6 +13,10 @@
 #   #end                         last line; without it the output was cut off
 # File contents, logs and command output are blobs, so no byte in them can break the format.
 # Password files and weewx.conf are secrets: the parser keeps them out of every log.
+#
+# WMW_PROBE_SCOPE=weewx (set before this script) looks only at what an apply needs: who,
+# the OS, WeeWX and its extensions, paho-mqtt. It skips the locale, mosquitto's files,
+# services, ports and logs: on a Pi Zero each of them costs process starts.
 
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -20,6 +24,8 @@ LC_ALL=C
 export LC_ALL
 umask 077
 cd / || exit 1
+scope=${WMW_PROBE_SCOPE:-all}
+[ "$scope" = weewx ] || scope=all
 
 echo "#wmw-hostfacts 1"
 
@@ -85,6 +91,7 @@ conf_values() {
 }
 
 # --- who and where ----------------------------------------------------------------------------
+value probe.scope "$scope"
 value probe.uid "$(id -u)"
 probe_user=${SUDO_USER:-$(id -un)}
 value probe.user "$probe_user"
@@ -104,6 +111,7 @@ fi
 value os.kernel "$(uname -r)"
 value os.arch "$(uname -m)"
 
+if [ $scope = all ]; then
 # --- locale (procedure step 1) ------------------------------------------------------------------
 # The login's LANG, not the probe's LC_ALL=C.
 locale_err=$(mktemp)
@@ -152,6 +160,7 @@ for f in $(conf_values acl_file $confs | sort -u); do file acl "$f"; done
 for f in $(conf_values password_file $confs | sort -u); do file password "$f" secret; done
 set +f
 IFS=$old_ifs
+fi # scope all
 
 # --- weewx ------------------------------------------------------------------------------------
 package_conf=/etc/weewx/weewx.conf
@@ -162,8 +171,10 @@ if [ -n "$probe_home" ] && [ -e "$pip_conf" ]; then
     if [ $install = package ]; then install=both; else install=pip; fi
 fi
 value weewx.install "$install"
-[ -e "$package_conf" ] && file weewx-conf "$package_conf" secret
-[ -n "$probe_home" ] && [ -e "$pip_conf" ] && file weewx-conf "$pip_conf" secret
+if [ $scope = all ]; then
+    [ -e "$package_conf" ] && file weewx-conf "$package_conf" secret
+    [ -n "$probe_home" ] && [ -e "$pip_conf" ] && file weewx-conf "$pip_conf" secret
+fi
 conf=$package_conf
 [ $install = pip ] && conf=$pip_conf
 if command -v weectl >/dev/null 2>&1; then
@@ -187,6 +198,7 @@ for page in /var/www/html/weewx/belchertown/index.html \
     fi
 done
 
+if [ $scope = all ]; then
 # --- services, ports, logs ---------------------------------------------------------------------
 for s in mosquitto weewx; do
     value "service.$s" "$(systemctl is-active "$s" 2>/dev/null | head -n 1)"
@@ -204,6 +216,7 @@ for f in /var/log/weewx/weewxd.log /var/log/weewx/weewx.log; do
     fi
 done
 journalctl -u weewx -n 60 --no-pager 2>&1 | blob journal.weewx
+fi # scope all
 
 # --- python paho-mqtt (weewx-mqtt 0.24 needs 1.x) ----------------------------------------------
 paho=$(/usr/bin/python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)' 2>/dev/null)

@@ -168,7 +168,7 @@ void Provisioner::apply(const config::StationProfile &profile, const config::Sec
     // The Pi's files are read in the same sudo run: one round trip less when weewx-mqtt is
     // there already (after installing it they are read again: weewx.conf changed).
     ssh::RunOptions run;
-    run.stdinData = ApplyProtocol::probeAndReadScript(hostFactsProbeScript(),
+    run.stdinData = ApplyProtocol::probeAndReadScript(hostFactsProbeScript(HostFactsScope::Weewx),
                                                       config::Generate::paths(m_profile));
     watch(m_session->runSudo(QByteArrayLiteral("sh -s"), secrets.sudoPassword, run),
           &Provisioner::onProbed);

@@ -43,6 +43,7 @@ private slots:
     void probeThroughSshSession_data();
     void probeThroughSshSession();
     void aclAndPasswordFilesAreStatted();
+    void weewxScopeReadsOnlyWhatAnApplyNeeds();
 };
 
 void TestHostFacts::scriptIsEmbedded()
@@ -232,6 +233,43 @@ void TestHostFacts::probeOnASimulatedPi()
     QVERIFY(f.weewx.belchertownPageMtime > 0);
     QCOMPARE(f.services.value(QStringLiteral("weewx")), QStringLiteral("active"));
     QCOMPARE(f.pahoVersion, QStringLiteral("1.6.1"));
+}
+
+void TestHostFacts::weewxScopeReadsOnlyWhatAnApplyNeeds()
+{
+    if (const QString why = SimulatedPi::unavailableReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    SimulatedPi pi;
+    QString error;
+    QVERIFY2(pi.start(&error), qPrintable(error));
+    const auto probe = [&](wmw::HostFactsScope scope) {
+        const SimulatedPi::Result run =
+                pi.ssh(QStringLiteral("sudo -S -p '' sh -s"),
+                       pi.password() + '\n' + wmw::hostFactsProbeScript(scope));
+        return run.ok() ? HostFacts::parse(run.out) : HostFacts::ParseResult();
+    };
+    const HostFacts::ParseResult all = probe(wmw::HostFactsScope::All);
+    const HostFacts::ParseResult weewx = probe(wmw::HostFactsScope::Weewx);
+    QVERIFY2(all.ok(), qPrintable(all.message));
+    QVERIFY2(weewx.ok(), qPrintable(weewx.message));
+    const HostFacts &a = *all.facts;
+    const HostFacts &w = *weewx.facts;
+    QVERIFY(a.complete);
+    QVERIFY(!w.complete);
+    // What an apply decides on is the same in both.
+    QVERIFY(w.ranAsRoot());
+    QCOMPARE(w.probeUser, a.probeUser);
+    QCOMPARE(w.weewx.install, a.weewx.install);
+    QCOMPARE(w.weewx.version, a.weewx.version);
+    QCOMPARE(w.weewx.extensions, a.weewx.extensions);
+    QCOMPARE(w.pahoVersion, a.pahoVersion);
+    QCOMPARE(w.os.id, a.os.id);
+    // The rest was not looked at: no files (weewx.conf's passwords included), logs or ports.
+    QVERIFY(!a.files.isEmpty());
+    QVERIFY(w.files.isEmpty());
+    QVERIFY(w.logs.isEmpty());
+    QVERIFY(w.listeningPorts.isEmpty());
+    QVERIFY(w.services.isEmpty());
 }
 
 void TestHostFacts::probeThroughSshSession_data()
