@@ -21,7 +21,8 @@ Diagnoser::Diagnoser(SshSession *session, QObject *parent)
         if (m_state != State::CheckingLive)
             return;
         m_input.live = LiveOutcome::from(m_live, m_input.live.user, m_input.live.topic);
-        analyse();
+        m_liveDone = true;
+        analyseWhenDone();
     });
 }
 
@@ -130,10 +131,19 @@ void Diagnoser::onProbeFinished()
     m_weewx = WeewxSettings::read(m_input.facts);
     qCInfo(lcDiagnosis) << "facts:" << m_input.facts.files.size() << "files, weewx.conf"
                         << (m_weewx.readable ? "read" : "not read");
+    // The page's script (over SFTP) and the live check (to the page's host) at the same time:
+    // the verdict comes one SFTP read sooner.
+    m_liveDone = false;
+    m_pageDone = !m_weewx.readable;
     if (m_weewx.readable)
         readPageScript();
-    else
-        startLiveCheck();
+    startLiveCheck();
+}
+
+void Diagnoser::analyseWhenDone()
+{
+    if (m_liveDone && m_pageDone && m_state != State::Finished && m_state != State::Failed)
+        analyse();
 }
 
 void Diagnoser::readPageScript()
@@ -142,18 +152,20 @@ void Diagnoser::readPageScript()
     const QString path = m_weewx.pageScriptPath();
     emit progress(tr("Reading the page's JavaScript (%1)").arg(path));
     m_input.pageScript.path = path;
-    m_job = m_session->readFile(path, m_options.probeTimeoutMs);
-    connect(m_job, &ssh::SshJob::finished, this, [this]() {
-        if (m_state != State::ReadingPage || !m_job)
+    ssh::SshJob *job = m_session->readFile(path, m_options.probeTimeoutMs);
+    m_job = job;
+    connect(job, &ssh::SshJob::finished, this, [this, job]() {
+        job->deleteLater();
+        if (m_job != job || m_state == State::Finished || m_state == State::Failed)
             return;
-        const ssh::SshResult result = m_job->result();
-        m_job->deleteLater();
+        const ssh::SshResult result = job->result();
         // A page that is missing or unreadable only makes the page-stale rule fall back.
         if (result.ok()) {
             m_input.pageScript.read = true;
             m_input.pageScript.content = result.stdOut;
         }
-        startLiveCheck();
+        m_pageDone = true;
+        analyseWhenDone();
     });
 }
 
@@ -162,7 +174,7 @@ void Diagnoser::startLiveCheck()
     LiveOutcome &live = m_input.live;
     if (!m_weewx.readable) {
         live.notRunReason = tr("The page's settings are unknown: %1").arg(m_weewx.problem);
-        return analyse();
+        return liveNotRun();
     }
     const QString host = m_weewx.pageHost().trimmed();
     bool portOk = false;
@@ -170,7 +182,7 @@ void Diagnoser::startLiveCheck()
     if (host.isEmpty() || !portOk || port <= 0 || port > 65535) {
         live.notRunReason = tr("The page's host or port is not usable (host \"%1\", port \"%2\").")
                                     .arg(host, m_weewx.pagePort());
-        return analyse();
+        return liveNotRun();
     }
     QUrl url;
     url.setScheme(m_weewx.pageSsl() ? QStringLiteral("wss") : QStringLiteral("ws"));
@@ -191,11 +203,17 @@ void Diagnoser::startLiveCheck()
     live.topic = options.topic;
     if (options.topic.isEmpty()) {
         live.notRunReason = tr("The page subscribes to no topic (mqtt_websockets_topic is empty).");
-        return analyse();
+        return liveNotRun();
     }
     setState(State::CheckingLive);
     emit progress(tr("Connecting like the page to %1").arg(url.toString()));
     m_live.start(options);
+}
+
+void Diagnoser::liveNotRun()
+{
+    m_liveDone = true;
+    analyseWhenDone();
 }
 
 void Diagnoser::analyse()

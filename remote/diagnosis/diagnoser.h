@@ -70,6 +70,8 @@ private:
     void readPageScript();
     void startLiveCheck();
     void analyse();
+    void analyseWhenDone(); ///< analyse() once the live check and the page's script are done
+    void liveNotRun();
     void fail(Error error, const QString &message);
     void disconnectSession();
 
@@ -83,6 +85,8 @@ private:
     State m_state = State::Idle;
     quint64 m_run = 0; ///< which start() the queued first step belongs to
     bool m_startPending = false; ///< start() called, its queued first step not run yet
+    bool m_liveDone = false; ///< the live check has its outcome (or cannot run)
+    bool m_pageDone = false; ///< the page's script was read (or cannot be)
     Error m_error = Error::None;
     QString m_errorString;
     QList<QMetaObject::Connection> m_sessionConnections;
