@@ -88,9 +88,20 @@ QByteArray SshWorker::sudoWrapper(const QByteArray &quotedCommand, bool checkPas
                         + quotedCommand
                         + "; fi\n"
                           "[ -n \"$p\" ] || { echo '@wmw-sudo password-required' >&2; exit 1; }\n";
+    // The check is `sudo -v`, run by this shell itself (not in a $(...) subshell): where sudo
+    // keeps tickets per caller, it leaves one for this shell, and the command runs on it
+    // without asking PAM a second time (a slow hash on a Pi Zero). The ticket is removed
+    // again right after. Where sudo keeps no ticket (timestamp_timeout=0), the password goes
+    // to the command's sudo as before.
     if (checkPassword)
-        script += "e=$(printf '%s\\n' \"$p\" | sudo -k -S -p '' true 2>&1 >/dev/null) || "
-                  "{ printf '%s\\n@wmw-sudo refused\\n' \"$e\" >&2; exit 1; }\n";
+        script += "sudo -k 2>/dev/null\n"
+                  "if ! printf '%s\\n' \"$p\" | sudo -S -p '' -v >/dev/null; then\n"
+                  "  echo '@wmw-sudo refused' >&2; exit 1\nfi\n"
+                  "if sudo -n true 2>/dev/null; then\n"
+                  "  p=; sudo -n -- sh -c "
+                  + quotedCommand
+                  + "\n  s=$?; sudo -k 2>/dev/null; exit $s\n"
+                    "fi\n";
     script += "{ printf '%s\\n' \"$p\"; exec cat; } | sudo -k -S -p '' -- sh -c " + quotedCommand
               + '\n';
     return "sh -c " + *shellQuote(script);
