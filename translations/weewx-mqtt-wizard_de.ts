@@ -874,6 +874,10 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <source>✗ %1</source>
         <translation>✗ %1</translation>
     </message>
+    <message>
+        <source>weectl is installing weewx-mqtt on the Pi; stopping it half-way would leave a broken install, so it cannot be stopped until it is done.</source>
+        <translation>weectl installiert weewx-mqtt auf dem Pi; ein Abbruch mittendrin hinterließe eine kaputte Installation, daher lässt es sich erst danach anhalten.</translation>
+    </message>
 </context>
 <context>
     <name>wmw::BrokerPage</name>

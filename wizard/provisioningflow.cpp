@@ -172,6 +172,7 @@ Provisioner *ProvisioningFlow::startProvisioner(RunStatus &target, Run run)
         RunStatus &s = status(run);
         if (state == Provisioner::State::InstallingExtension)
             s.extensionInstalled = true; // the next step confirms
+        s.installingExtension = state == Provisioner::State::InstallingExtension;
         // weectl changing the Pi cannot be stopped either; reading after it can again.
         const bool noReturn = state == Provisioner::State::InstallingExtension
                               || state == Provisioner::State::Applying;

@@ -61,6 +61,7 @@ struct RunStatus
     QString backupName; ///< the backup this run made; empty when none
     QStringList restartedUnits;
     bool extensionInstalled = false; ///< weewx-mqtt was installed by this run
+    bool installingExtension = false; ///< weectl runs now (no stop until it is done)
 
     bool isFinished() const
     {

@@ -197,6 +197,13 @@ void ApplyPage::showStatus()
     m_cancel->setEnabled(s.state == RunState::Running);
     m_cancel->setVisible(!s.isFinished());
     m_noReturn->setVisible(s.state == RunState::PastPointOfNoReturn);
+    m_noReturn->setText(
+            s.installingExtension
+                    ? tr("weectl is installing weewx-mqtt on the Pi; stopping it half-way would "
+                         "leave a broken install, so it cannot be stopped until it is done.")
+                    : tr("The Pi is installing now. From here it finishes, or puts every old "
+                         "file back, on its own, even if the connection breaks: stopping is no "
+                         "longer possible."));
     m_tryAgain->setVisible(s.isFinished() && !s.installed());
 
     const bool atEnd = m_log->verticalScrollBar()->value() == m_log->verticalScrollBar()->maximum();
