@@ -11,7 +11,7 @@ class SshJob;
 } // namespace ssh
 
 /// What the probe looks at: everything (diagnosis), or only what an apply needs (who, the OS,
-/// WeeWX, its extensions, paho-mqtt), which spares a slow Pi many process starts.
+/// WeeWX's install and extensions, paho-mqtt), which spares a slow Pi many process starts.
 enum class HostFactsScope { All, Weewx };
 
 /// The probe script (resource :/remote/hostfacts/probe.sh), for `scope`.

@@ -15,8 +15,8 @@
 # Password files and weewx.conf are secrets: the parser keeps them out of every log.
 #
 # WMW_PROBE_SCOPE=weewx (set before this script) looks only at what an apply needs: who,
-# the OS, WeeWX and its extensions, paho-mqtt. It skips the locale, mosquitto's files,
-# services, ports and logs: on a Pi Zero each of them costs process starts.
+# the OS, WeeWX's install and extensions, paho-mqtt. It skips the locale, mosquitto's files,
+# services, ports, logs and WeeWX's version: on a Pi Zero each of them costs process starts.
 
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -178,7 +178,8 @@ fi
 conf=$package_conf
 [ $install = pip ] && conf=$pip_conf
 if command -v weectl >/dev/null 2>&1; then
-    value weewx.version "$(weectl --version 2>/dev/null | head -n 1)"
+    # A python start each: on a Pi Zero about a second. An apply does not need the version.
+    [ $scope = all ] && value weewx.version "$(weectl --version 2>/dev/null | head -n 1)"
     # From /: weectl run from a directory weewx cannot enter fails with PermissionError.
     (cd / && weectl extension list --config="$conf" 2>&1) | blob weewx.extensions
 elif command -v dpkg-query >/dev/null 2>&1; then
