@@ -91,6 +91,8 @@ private:
     Failure authenticate();
     static int passphraseCallback(const char *prompt, char *buf, size_t len, int echo, int verify,
                                   void *userdata);
+    /// SSH_AUTH_AGAIN when there is no named key file or it needs a passphrase not given.
+    int tryNamedKeyFile();
     bool tryKeyboardInteractive(QStringList *tried);
 
     // sshexec.cpp

@@ -109,6 +109,17 @@ void tst_SshAuth::login_data()
             << QStringList{QStringLiteral("offers: publickey, password"),
                            QStringLiteral("key files (passphrase wrong or not given"),
                            QStringLiteral("password (none given)")};
+    // The named key is signed and sent without asking first: a refusal must still lead on
+    // to the other methods, and the error must still say what was tried.
+    QTest::newRow("key file the server does not take, password given: logs in with it")
+            << false << pi << QStringLiteral("plain") << false << piPassword << QString()
+            << QStringList() << QList<int>() << QStringList();
+    QTest::newRow("key file the server does not take, nothing else: says what was tried")
+            << false << pi << QStringLiteral("plain") << false << QString() << QString()
+            << QStringList() << QList<int>{int(Kind::Password)}
+            << QStringList{QStringLiteral("offers: publickey, password"),
+                           QStringLiteral("key files (no key accepted)"),
+                           QStringLiteral("password (none given)")};
     QTest::newRow("password given up front")
             << false << pi << QString() << false << piPassword << QString() << QStringList()
             << QList<int>() << QStringList();
