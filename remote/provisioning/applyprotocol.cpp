@@ -66,22 +66,35 @@ QByteArray ApplyProtocol::readInput(const QStringList &paths)
 
 QByteArray ApplyProtocol::probeAndReadScript(const QByteArray &probe, const QStringList &paths)
 {
-    // The probe in a subshell, so that nothing it sets or an `exit` in it reaches the read;
-    // the paths in a quoted here-document: no expansion of anything in them.
-    QByteArray script = "(\n" + probe + "\n) </dev/null\nprintf '\\n@wmw-read\\n'\n";
+    // The probe is a function with a subshell body: nothing it sets and no `exit` in it reaches
+    // the rest. It runs in the background while the files are read (it waits on python starts,
+    // about a second each on a Pi Zero); its output waits in a folder only root can read. The
+    // files' contents (secrets) go straight out, never into a file. Where no folder can be
+    // made, the probe runs after the read. The paths are a quoted here-document: nothing in
+    // them is expanded.
+    QByteArray script = "wmw_probe() (\n" + probe
+                        + "\n)\n"
+                          "t=$(mktemp -d 2>/dev/null) || t=\n"
+                          "[ -n \"$t\" ] && wmw_probe </dev/null >\"$t/probe\" &\n";
     script += readScript().replace("done\n", "done <<'WMW_PATHS'\n");
     script += readInput(paths) + "WMW_PATHS\n";
+    script += "printf '\\n@wmw-probe\\n'\n"
+              "if [ -n \"$t\" ]; then wait; cat -- \"$t/probe\"; rm -rf -- \"$t\"\n"
+              "else wmw_probe </dev/null; fi\n"
+              "exit 0\n"; // what went wrong is in the answer; the probe's own status is not
     return script;
 }
 
 std::pair<QByteArray, std::optional<QByteArray>> ApplyProtocol::splitProbeAndRead(
         const QByteArray &output)
 {
-    const QByteArray marker = QByteArrayLiteral("\n@wmw-read\n");
-    const qsizetype at = output.lastIndexOf(marker);
-    if (at < 0)
-        return {output, std::nullopt};
-    return {output.left(at + 1), output.mid(at + marker.size())};
+    // The first marker: the read part before it is base64 and "F" lines, the probe's text
+    // after it could hold anything.
+    const QByteArray marker = QByteArrayLiteral("\n@wmw-probe\n");
+    const qsizetype at = output.indexOf(marker);
+    if (at < 0) // cut off: the probe is missing, and the rest holds files' contents
+        return {QByteArray(), std::nullopt};
+    return {output.mid(at + marker.size()), output.left(at)};
 }
 
 ApplyProtocol::ReadResult ApplyProtocol::parseRead(const QByteArray &output,
@@ -222,8 +235,14 @@ QByteArray ApplyProtocol::launchCommand(const QString &stage, const QString &run
     // Started from a subshell that ends at once, so apply.sh is not tail's child: a child
     // that ended stays a zombie nobody reaps, and tail --pid would wait for it forever. $! is
     // apply.sh itself (setsid execs it without forking: the job leads no process group).
-    // tail follows the file (-F: it may not exist yet) and stops once apply.sh has ended.
-    return "cd / && pid=$( (setsid /bin/sh " + script + ' ' + dir
+    // tail follows the file and stops once apply.sh has ended. The file is made first:
+    // GNU tail watches a file that exists with inotify, but polls for one that does not yet
+    // (-s 0.2: every line would wait up to 0.2 s). apply.sh empties it again when it starts.
+    const QByteArray dirOfFile = stateDir().toUtf8();
+    return "cd / && (umask 022 && mkdir -p " + dirOfFile + " && : >>" + file
+           + ") 2>/dev/null\n"
+             "pid=$( (setsid /bin/sh "
+           + script + ' ' + dir
            + " </dev/null >/dev/null 2>&1 & echo $!) ) || exit 1\n"
              "echo started\n"
              "exec tail -c +1 -F -s 0.2 --pid=\"$pid\" "

@@ -50,10 +50,11 @@ public:
     static QByteArray readScript();
     static QByteArray readInput(const QStringList &paths);
     /// The probe (hostFactsProbeScript()) and the read of `paths` as ONE script for
-    /// `sudo sh -s`: the probe's output, a line "@wmw-read", then what readScript() prints.
+    /// `sudo sh -s`: what readScript() prints, a line "@wmw-probe", then the probe's output.
     /// Saves a sudo run and its round trips; the paths are part of the script on stdin.
     static QByteArray probeAndReadScript(const QByteArray &probe, const QStringList &paths);
-    /// Splits its output: the probe's part, and the read part (nullopt when it is missing).
+    /// Splits its output: the probe's part (empty when cut off), and the read part (nullopt
+    /// when it is missing).
     static std::pair<QByteArray, std::optional<QByteArray>> splitProbeAndRead(
             const QByteArray &output);
     struct [[nodiscard]] ReadResult

@@ -7,6 +7,8 @@
 #include "config/stationprofile.h"
 #include "remote/provisioning/applyprotocol.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace wmw;
@@ -29,6 +31,9 @@ private slots:
     void originalCopyInManifest_data();
     void originalCopyInManifest();
     void undoManifestAndNames();
+    void probeAndReadInOneShell_data();
+    void probeAndReadInOneShell();
+    void probeAndReadCutOff();
 };
 
 void tst_ApplyProtocol::progressLine_data()
@@ -401,4 +406,74 @@ void tst_ApplyProtocol::undoManifestAndNames()
 }
 
 QTEST_MAIN(tst_ApplyProtocol)
+void tst_ApplyProtocol::probeAndReadInOneShell_data()
+{
+    QTest::addColumn<bool>("tempFolder"); // whether mktemp -d works (else the probe runs after)
+    QTest::addColumn<QByteArray>("probeOutput"); // what the stand-in probe prints
+    QTest::newRow("probe in the background, while the files are read")
+            << true << QByteArray("#wmw-hostfacts 1\nprobe.uid=0\n#end\n");
+    QTest::newRow("no temporary folder: the probe runs after the read")
+            << false << QByteArray("#wmw-hostfacts 1\nprobe.uid=0\n#end\n");
+    QTest::newRow("probe output that looks like the marker stays the probe's")
+            << true << QByteArray("x\n@wmw-probe\nF 0\n\n");
+}
+
+// The script runs in the shell a Pi has (dash as sh), on real files: the read part must be
+// exactly what the read script prints, the probe part exactly what the probe prints, whether
+// the probe ran in the background or not, and the probe must not see the read's input.
+void tst_ApplyProtocol::probeAndReadInOneShell()
+{
+    QFETCH(bool, tempFolder);
+    QFETCH(QByteArray, probeOutput);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString present = dir.filePath(QStringLiteral("acl"));
+    const QString missing = dir.filePath(QStringLiteral("passwd"));
+    const QByteArray content("user weewx\ntopic readwrite weather/#\n\xff\x00 end");
+    QFile file(present);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+
+    // The stand-in probe sleeps, so the read is done before it prints; it reads stdin to show
+    // that it gets none of the script; an `exit` in it must not end the script.
+    const QByteArray probe =
+            "sleep 0.2\nif read -r line; then echo \"stole $line\"; fi\nprintf '%s' "
+            + QByteArray("'") + probeOutput + "'\nexit 3\n";
+    QProcess sh;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TMPDIR"),
+               tempFolder ? dir.path() : dir.filePath(QStringLiteral("no-such-folder")));
+    sh.setProcessEnvironment(env);
+    sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-s")});
+    QVERIFY(sh.waitForStarted());
+    sh.write(ApplyProtocol::probeAndReadScript(probe, {present, missing}));
+    sh.closeWriteChannel();
+    QVERIFY(sh.waitForFinished(10000));
+    QCOMPARE(sh.exitCode(), 0);
+    QCOMPARE(sh.readAllStandardError(), QByteArray());
+
+    const auto [probed, read] = ApplyProtocol::splitProbeAndRead(sh.readAllStandardOutput());
+    QCOMPARE(probed, probeOutput);
+    QVERIFY(read.has_value());
+    const ApplyProtocol::ReadResult parsed = ApplyProtocol::parseRead(*read, {present, missing});
+    QVERIFY2(parsed.ok(), qPrintable(parsed.errorString));
+    QVERIFY(parsed.files.value(present).exists);
+    QCOMPARE(parsed.files.value(present).bytes, content);
+    QVERIFY(!parsed.files.value(missing).exists);
+    // Nothing left behind in the temporary folder: only the two files of this test.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+             QStringList{QStringLiteral("acl")});
+}
+
+// An answer cut off before the marker: no probe part (the text holds files' contents, which
+// must not end up in a message about the probe), and no read part.
+void tst_ApplyProtocol::probeAndReadCutOff()
+{
+    const auto [probed, read] =
+            ApplyProtocol::splitProbeAndRead(QByteArray("F 1 root root 600\nc2VjcmV0\nF 1 root"));
+    QCOMPARE(probed, QByteArray());
+    QVERIFY(!read.has_value());
+}
+
 #include "tst_applyprotocol.moc"
