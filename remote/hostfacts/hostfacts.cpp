@@ -103,6 +103,18 @@ bool HostFacts::isListening(quint16 port) const
     return false;
 }
 
+bool HostFacts::hasWeewxMqtt() const
+{
+    if (!weewx.mqttInstaller.isEmpty())
+        return true;
+    for (const QString &name : weewx.extensions) {
+        if (name.compare(u"mqtt", Qt::CaseInsensitive) == 0
+            || name.compare(u"weewx-mqtt", Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
 HostFacts::ParseResult HostFacts::parse(const QByteArray &output)
 {
     Parser p;
@@ -259,6 +271,7 @@ HostFacts::ParseResult HostFacts::parse(const QByteArray &output)
     f.weewx.version = values.value(QStringLiteral("weewx.version"));
     f.weewx.extensionListOutput = blobs.value(QStringLiteral("weewx.extensions"));
     f.weewx.extensions = parseExtensionList(f.weewx.extensionListOutput);
+    f.weewx.mqttInstaller = values.value(QStringLiteral("weewx.mqtt_installer"));
     f.weewx.belchertownInstalled = values.value(QStringLiteral("belchertown.installed")) == u"1";
     f.weewx.belchertownPage = values.value(QStringLiteral("belchertown.page"));
     if (!number(QStringLiteral("belchertown.page_mtime"), &f.weewx.belchertownPageMtime))

@@ -78,6 +78,9 @@ struct HostFacts
         QString version;
         QByteArray extensionListOutput;
         QStringList extensions; ///< names from `weectl extension list`
+        /// weewx-mqtt's installer copy, when found (HostFactsScope::Weewx: then weectl does
+        /// not list the extensions)
+        QString mqttInstaller;
         bool belchertownInstalled = false;
         QString belchertownPage;
         qint64 belchertownPageMtime = -1;
@@ -104,6 +107,8 @@ struct HostFacts
     std::optional<FileFacts> file(const QString &path) const;
     bool isListening(quint16 port) const;
     bool ranAsRoot() const { return probeUid == 0; }
+    /// weectl lists weewx-mqtt ("mqtt"), or its installer copy was found.
+    bool hasWeewxMqtt() const;
 
     using ParseError = HostFactsParseError;
     using ParseResult = HostFactsParseResult;

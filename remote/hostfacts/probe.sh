@@ -17,6 +17,7 @@
 # WMW_PROBE_SCOPE=weewx (set before this script) looks only at what an apply needs: who,
 # the OS, WeeWX's install and extensions, paho-mqtt. It skips the locale, mosquitto's files,
 # services, ports, logs and WeeWX's version: on a Pi Zero each of them costs process starts.
+# Where weewx-mqtt's installer copy is found, it skips `weectl extension list` too.
 
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -90,15 +91,65 @@ conf_values() {
     sed -n "s/^[[:space:]]*$name[[:space:]]\{1,\}//p" "$@" 2>/dev/null | sed 's/[[:space:]]*$//'
 }
 
-# --- who and where ----------------------------------------------------------------------------
+# --- who ------------------------------------------------------------------------------------------
 value probe.scope "$scope"
-value probe.uid "$(id -u)"
 probe_user=${SUDO_USER:-$(id -un)}
 value probe.user "$probe_user"
 probe_home=$(getent passwd "$probe_user" | cut -d: -f6)
 value probe.home "$probe_home"
+
+# --- the slow parts start first, in the background ---------------------------------------------
+# weectl and python are python starts, about a second each on a Pi Zero: they run while the
+# rest is read (only where WeeWX's config is must be known before). Their output waits in a
+# folder only root can read, removed at the end. Where no folder can be made they run in
+# their turn.
+package_conf=/etc/weewx/weewx.conf
+pip_conf=$probe_home/weewx-data/weewx.conf
+install=none
+[ -e "$package_conf" ] && install=package
+if [ -n "$probe_home" ] && [ -e "$pip_conf" ]; then
+    if [ $install = package ]; then install=both; else install=pip; fi
+fi
+conf=$package_conf
+[ $install = pip ] && conf=$pip_conf
+has_weectl=
+command -v weectl >/dev/null 2>&1 && has_weectl=1
+# From /: weectl run from a directory weewx cannot enter fails with PermissionError.
+weewx_extensions() { (cd / && weectl extension list --config="$conf" 2>&1); }
+weewx_version() { weectl --version 2>/dev/null | head -n 1; }
+paho_version() { /usr/bin/python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)' 2>/dev/null; }
+bg=$(mktemp -d 2>/dev/null) || bg=
+[ -n "$bg" ] && trap 'rm -rf -- "$bg"' EXIT
+early() { # early NAME: runs the function NAME in the background into $bg/NAME
+    [ -n "$bg" ] || return 0
+    "$1" >"$bg/$1" &
+}
+result() { # result NAME: what NAME printed (call `wait` first), or NAME run now
+    if [ -n "$bg" ]; then cat -- "$bg/$1"; else "$1"; fi
+}
+# An apply only asks whether weewx-mqtt is there. weectl keeps a copy of each extension's
+# installer in USER_ROOT/installer/NAME, bin/user next to weewx.conf in the package's and pip's
+# layout alike: found there, no python start is needed to know. Else weectl lists them.
+mqtt_installer=${conf%/*}/bin/user/installer/mqtt/install.py
+list_extensions=$has_weectl
+if [ $scope = weewx ] && [ -f "$mqtt_installer" ]; then
+    value weewx.mqtt_installer "$mqtt_installer"
+    list_extensions=
+fi
+[ -n "$list_extensions" ] && early weewx_extensions
+# An apply does not need the version.
+[ -n "$has_weectl" ] && [ $scope = all ] && early weewx_version
+early paho_version
+
+# --- where ---------------------------------------------------------------------------------------
+value probe.uid "$(id -u)"
 value probe.time "$(date +%s)"
-value hostname "$(hostname 2>/dev/null || cat /etc/hostname)"
+# The kernel's name for the host (the UTS namespace's, like hostname prints), without a process.
+if [ -r /proc/sys/kernel/hostname ] && read -r host_name </proc/sys/kernel/hostname; then
+    value hostname "$host_name"
+else
+    value hostname "$(hostname 2>/dev/null || cat /etc/hostname)"
+fi
 if [ -r /etc/os-release ]; then
     (
         . /etc/os-release
@@ -108,8 +159,10 @@ if [ -r /etc/os-release ]; then
         value os.pretty_name "${PRETTY_NAME:-}"
     )
 fi
-value os.kernel "$(uname -r)"
-value os.arch "$(uname -m)"
+# One process for both: uname prints the release before the machine, whatever the order asked.
+kernel_arch=$(uname -r -m)
+value os.kernel "${kernel_arch% *}"
+value os.arch "${kernel_arch##* }"
 
 if [ $scope = all ]; then
 # --- locale (procedure step 1) ------------------------------------------------------------------
@@ -163,26 +216,12 @@ IFS=$old_ifs
 fi # scope all
 
 # --- weewx ------------------------------------------------------------------------------------
-package_conf=/etc/weewx/weewx.conf
-pip_conf=$probe_home/weewx-data/weewx.conf
-install=none
-[ -e "$package_conf" ] && install=package
-if [ -n "$probe_home" ] && [ -e "$pip_conf" ]; then
-    if [ $install = package ]; then install=both; else install=pip; fi
-fi
 value weewx.install "$install"
 if [ $scope = all ]; then
     [ -e "$package_conf" ] && file weewx-conf "$package_conf" secret
     [ -n "$probe_home" ] && [ -e "$pip_conf" ] && file weewx-conf "$pip_conf" secret
 fi
-conf=$package_conf
-[ $install = pip ] && conf=$pip_conf
-if command -v weectl >/dev/null 2>&1; then
-    # A python start each: on a Pi Zero about a second. An apply does not need the version.
-    [ $scope = all ] && value weewx.version "$(weectl --version 2>/dev/null | head -n 1)"
-    # From /: weectl run from a directory weewx cannot enter fails with PermissionError.
-    (cd / && weectl extension list --config="$conf" 2>&1) | blob weewx.extensions
-elif command -v dpkg-query >/dev/null 2>&1; then
+if [ -z "$has_weectl" ] && command -v dpkg-query >/dev/null 2>&1; then
     value weewx.version "$(dpkg-query -W -f='${Version}' weewx 2>/dev/null)"
 fi
 bt=
@@ -219,8 +258,12 @@ done
 journalctl -u weewx -n 60 --no-pager 2>&1 | blob journal.weewx
 fi # scope all
 
-# --- python paho-mqtt (weewx-mqtt 0.24 needs 1.x) ----------------------------------------------
-paho=$(/usr/bin/python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)' 2>/dev/null)
+# --- what started early: WeeWX's extensions and version, python paho-mqtt ------------------------
+[ -n "$bg" ] && wait
+[ -n "$has_weectl" ] && [ $scope = all ] && value weewx.version "$(result weewx_version)"
+[ -n "$list_extensions" ] && result weewx_extensions | blob weewx.extensions
+# weewx-mqtt 0.24 needs paho-mqtt 1.x.
+paho=$(result paho_version)
 if [ -n "$paho" ]; then value paho.version "$paho"; else value paho.version ""; fi
 
 echo "#end"

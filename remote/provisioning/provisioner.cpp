@@ -196,10 +196,7 @@ void Provisioner::onProbed(const SshResult &result)
                            .arg(facts.pahoVersion);
         report(m_notes.last());
     }
-    bool hasMqtt = false;
-    for (const QString &name : facts.weewx.extensions)
-        hasMqtt = hasMqtt || name.compare(QLatin1String("mqtt"), Qt::CaseInsensitive) == 0
-                  || name.compare(QLatin1String("weewx-mqtt"), Qt::CaseInsensitive) == 0;
+    const bool hasMqtt = facts.hasWeewxMqtt();
     const QString manual =
             QStringLiteral("sudo weectl extension install ") + ApplyProtocol::extensionUrl();
     if (hasMqtt || facts.weewx.install == HostFacts::WeewxInstall::None) {

@@ -271,6 +271,24 @@ void TestHostFacts::weewxScopeReadsOnlyWhatAnApplyNeeds()
     QVERIFY(w.services.isEmpty());
     QVERIFY(!a.weewx.version.isEmpty());
     QVERIFY(w.weewx.version.isEmpty()); // a python start less
+    QVERIFY(!w.hasWeewxMqtt());
+    QVERIFY(w.weewx.mqttInstaller.isEmpty());
+
+    // With weewx-mqtt installed, its installer copy is enough for an apply: no weectl listing
+    // (another python start), and both scopes agree that it is there.
+    const SimulatedPi::Result installed = pi.exec(
+            {QStringLiteral("weectl"), QStringLiteral("extension"), QStringLiteral("install"),
+             QStringLiteral("--yes"), QStringLiteral("weewx-mqtt-master.zip")});
+    QVERIFY2(installed.ok(), installed.err.constData());
+    const HostFacts::ParseResult allAfter = probe(wmw::HostFactsScope::All);
+    const HostFacts::ParseResult weewxAfter = probe(wmw::HostFactsScope::Weewx);
+    QVERIFY2(allAfter.ok() && weewxAfter.ok(), qPrintable(allAfter.message + weewxAfter.message));
+    QVERIFY(allAfter.facts->weewx.extensions.contains(QStringLiteral("mqtt")));
+    QVERIFY(allAfter.facts->hasWeewxMqtt());
+    QVERIFY(weewxAfter.facts->hasWeewxMqtt());
+    QCOMPARE(weewxAfter.facts->weewx.mqttInstaller,
+             QStringLiteral("/etc/weewx/bin/user/installer/mqtt/install.py"));
+    QVERIFY(weewxAfter.facts->weewx.extensionListOutput.isEmpty());
 }
 
 void TestHostFacts::probeThroughSshSession_data()
