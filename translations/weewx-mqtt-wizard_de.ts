@@ -5195,5 +5195,9 @@ Sonst wurde nichts geändert.</translation>
         <source>Could not check the host key of %1 against %2: %3</source>
         <translation>Der Host-Schlüssel von %1 konnte nicht mit %2 abgeglichen werden: %3</translation>
     </message>
+    <message>
+        <source>key file %1</source>
+        <translation>Schlüsseldatei %1</translation>
+    </message>
 </context>
 </TS>
