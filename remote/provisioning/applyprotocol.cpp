@@ -67,20 +67,16 @@ QByteArray ApplyProtocol::readInput(const QStringList &paths)
 QByteArray ApplyProtocol::probeAndReadScript(const QByteArray &probe, const QStringList &paths)
 {
     // The probe is a function with a subshell body: nothing it sets and no `exit` in it reaches
-    // the rest. It runs in the background while the files are read (it waits on python starts,
-    // about a second each on a Pi Zero); its output waits in a folder only root can read. The
-    // files' contents (secrets) go straight out, never into a file. Where no folder can be
-    // made, the probe runs after the read. The paths are a quoted here-document: nothing in
-    // them is expanded.
-    QByteArray script = "wmw_probe() (\n" + probe
-                        + "\n)\n"
-                          "t=$(mktemp -d 2>/dev/null) || t=\n"
-                          "[ -n \"$t\" ] && wmw_probe </dev/null >\"$t/probe\" &\n";
+    // the rest. It runs on the left of a pipe, at the same time as the read on the right (it
+    // waits on python starts, about a second each on a Pi Zero); its output waits in the pipe
+    // until the read is done. No temporary file, so the files' contents (secrets) never touch
+    // the disk. The paths are a quoted here-document: nothing in them is expanded.
+    QByteArray script = "wmw_probe() (\n" + probe + "\n)\nwmw_probe </dev/null | {\n";
     script += readScript().replace("done\n", "done <<'WMW_PATHS'\n");
     script += readInput(paths) + "WMW_PATHS\n";
     script += "printf '\\n@wmw-probe\\n'\n"
-              "if [ -n \"$t\" ]; then wait; cat -- \"$t/probe\"; rm -rf -- \"$t\"\n"
-              "else wmw_probe </dev/null; fi\n"
+              "cat\n"
+              "}\n"
               "exit 0\n"; // what went wrong is in the answer; the probe's own status is not
     return script;
 }

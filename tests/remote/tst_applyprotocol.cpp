@@ -408,22 +408,20 @@ void tst_ApplyProtocol::undoManifestAndNames()
 QTEST_MAIN(tst_ApplyProtocol)
 void tst_ApplyProtocol::probeAndReadInOneShell_data()
 {
-    QTest::addColumn<bool>("tempFolder"); // whether mktemp -d works (else the probe runs after)
     QTest::addColumn<QByteArray>("probeOutput"); // what the stand-in probe prints
-    QTest::newRow("probe in the background, while the files are read")
-            << true << QByteArray("#wmw-hostfacts 1\nprobe.uid=0\n#end\n");
-    QTest::newRow("no temporary folder: the probe runs after the read")
-            << false << QByteArray("#wmw-hostfacts 1\nprobe.uid=0\n#end\n");
+    QTest::newRow("probe output after the read")
+            << QByteArray("#wmw-hostfacts 1\nprobe.uid=0\n#end\n");
     QTest::newRow("probe output that looks like the marker stays the probe's")
-            << true << QByteArray("x\n@wmw-probe\nF 0\n\n");
+            << QByteArray("x\n@wmw-probe\nF 0\n\n");
+    // More than a pipe holds: the probe waits until the read is done, no deadlock.
+    QTest::newRow("probe output larger than a pipe buffer") << QByteArray(200 * 1024, 'p') + '\n';
 }
 
 // The script runs in the shell a Pi has (dash as sh), on real files: the read part must be
-// exactly what the read script prints, the probe part exactly what the probe prints, whether
-// the probe ran in the background or not, and the probe must not see the read's input.
+// exactly what the read script prints, the probe part exactly what the probe prints, and the
+// probe must not see the read's input.
 void tst_ApplyProtocol::probeAndReadInOneShell()
 {
-    QFETCH(bool, tempFolder);
     QFETCH(QByteArray, probeOutput);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -435,15 +433,13 @@ void tst_ApplyProtocol::probeAndReadInOneShell()
     file.write(content);
     file.close();
 
-    // The stand-in probe sleeps, so the read is done before it prints; it reads stdin to show
-    // that it gets none of the script; an `exit` in it must not end the script.
-    const QByteArray probe =
-            "sleep 0.2\nif read -r line; then echo \"stole $line\"; fi\nprintf '%s' "
-            + QByteArray("'") + probeOutput + "'\nexit 3\n";
+    // The stand-in probe prints at once, so its output must wait for the read; it reads stdin
+    // to show that it gets none of the script; an `exit` in it must not end the script.
+    const QByteArray probe = "if read -r line; then echo \"stole $line\"; fi\nprintf '%s' "
+                             + QByteArray("'") + probeOutput + "'\nexit 3\n";
     QProcess sh;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("TMPDIR"),
-               tempFolder ? dir.path() : dir.filePath(QStringLiteral("no-such-folder")));
+    env.insert(QStringLiteral("TMPDIR"), dir.path());
     sh.setProcessEnvironment(env);
     sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-s")});
     QVERIFY(sh.waitForStarted());
@@ -461,7 +457,7 @@ void tst_ApplyProtocol::probeAndReadInOneShell()
     QVERIFY(parsed.files.value(present).exists);
     QCOMPARE(parsed.files.value(present).bytes, content);
     QVERIFY(!parsed.files.value(missing).exists);
-    // Nothing left behind in the temporary folder: only the two files of this test.
+    // Nothing written to the temporary folder: only the file of this test.
     QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
              QStringList{QStringLiteral("acl")});
 }
