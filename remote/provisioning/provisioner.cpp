@@ -487,7 +487,7 @@ void Provisioner::onStaged(const SshResult &result)
     watch(job, &Provisioner::onLaunched);
     // The page's way in, opened while the Pi works, so that the first record of the restarted
     // weewx is seen (it comes at once; a check after the apply would wait for the next one).
-    // The broker must not restart under it: then it starts once mosquitto passed its checks.
+    // The broker must not restart under it: then it starts once mosquitto is back.
     if (!m_undo && m_options.verify && !m_restartsMosquitto)
         startLiveCheck(!m_restartsWeewx);
 }
@@ -580,7 +580,10 @@ bool Provisioner::takeProgress(QByteArray bytes)
         emit progressLine(*line);
         report(ApplyProtocol::describe(*line));
         if (!m_undo && m_options.verify && !m_rollingBack) {
-            if (line->step == u"log" && line->status == u"ok" && m_restartsMosquitto
+            // mosquitto's unit is Type=notify: its restart returns once every listener is
+            // open. The live check connects then, while apply.sh looks at the ports and the
+            // log and restarts weewx, so it has subscribed before the first new record.
+            if (line->step == u"restart" && line->status == u"ok" && line->detail == u"mosquitto"
                 && !m_liveCheck)
                 startLiveCheck(!m_restartsWeewx);
             // Only records of the new weewxd count: the old one was stopped before this line.
