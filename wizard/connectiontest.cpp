@@ -182,10 +182,7 @@ QList<ConnectionTest::Fact> ConnectionTest::summarize(const HostFacts &f)
                 f.weewx.belchertownInstalled ? tr("installed") : notInstalled,
                 !f.weewx.belchertownInstalled});
 
-    bool mqttExtension = false;
-    for (const QString &name : f.weewx.extensions)
-        mqttExtension = mqttExtension || name.compare(u"mqtt", Qt::CaseInsensitive) == 0;
-    if (!mqttExtension)
+    if (!f.hasWeewxMqtt())
         out.append({tr("weewx-mqtt"), notInstalled + tr(" (weectl extension install …)"), true});
     else if (f.pahoVersion.isEmpty())
         out.append({tr("weewx-mqtt"), tr("installed, but python3 cannot import paho.mqtt"), true});

@@ -673,12 +673,10 @@ Finding weewxMqttNotInstalled(const Context &c)
 {
     const char *id = "weewx-mqtt-not-installed";
     const QString passTitle = Rules::tr("weewx-mqtt is installed");
-    bool listed = false;
+    const bool listed = c.f.hasWeewxMqtt();
     // Only a real listing counts: weectl prints an error instead when weewx.conf is broken.
     const bool haveList = c.f.weewx.extensionListOutput.contains("Extension Name")
                           || c.f.weewx.extensionListOutput.contains("No extensions installed");
-    for (const QString &name : c.f.weewx.extensions)
-        listed = listed || name.compare(u"mqtt", Qt::CaseInsensitive) == 0;
     QList<Evidence> ev;
     if (haveList)
         ev.append(Evidence::command(QStringLiteral("weectl extension list"),
