@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Remote commands: one channel each, stdin written then closed, stdout and stderr read until
-// the remote side closes, in slices so that a cancel or a timeout is seen within 50 ms.
+// Remote commands: one channel each, stdin written then closed (or kept open for more, see
+// RunOptions::keepInputOpen), stdout and stderr read until the remote side closes, in slices so
+// that a cancel or a timeout is seen within 50 ms.
 #include "remote/ssh/shellquote.h"
 #include "remote/ssh/sshlogging.h"
 #include "remote/ssh/sshworker.h"
@@ -9,11 +10,12 @@ namespace wmw::ssh {
 
 namespace {
 constexpr int pollSliceMs = 50;
+constexpr int inputSliceMs = 5;
 constexpr int chunkSize = 32 * 1024;
 } // namespace
 
 SshResult SshWorker::execute(const QByteArray &command, const QByteArray &stdinData,
-                             const AbortFlag &abort)
+                             const AbortFlag &abort, InputPipe *input)
 {
     SshResult result;
     const auto fail = [&](Error error, const QString &message) {
@@ -33,18 +35,25 @@ SshResult SshWorker::execute(const QByteArray &command, const QByteArray &stdinD
     // The command line itself is not logged: it may name paths the user typed. Its length is.
     qCDebug(lcSsh) << "running a command of" << command.size() << "bytes on" << hostLabel();
 
-    for (qsizetype written = 0; written < stdinData.size();) {
-        if (abort.isSet())
-            return result; // the caller already reported; the channel closes on return
-        const qsizetype chunk = qMin<qsizetype>(chunkSize, stdinData.size() - written);
-        const int rc =
-                ssh_channel_write(channel.get(), stdinData.constData() + written, uint32_t(chunk));
-        if (rc == SSH_ERROR)
-            return fail(Error::ConnectionLost,
-                        tr("Sending input to %1 failed: %2").arg(hostLabel(), libsshError()));
-        written += rc;
-    }
-    ssh_channel_send_eof(channel.get());
+    const auto send = [&](const QByteArray &data) {
+        for (qsizetype written = 0; written < data.size();) {
+            if (abort.isSet())
+                return true; // the caller already reported; the channel closes on return
+            const qsizetype chunk = qMin<qsizetype>(chunkSize, data.size() - written);
+            const int rc =
+                    ssh_channel_write(channel.get(), data.constData() + written, uint32_t(chunk));
+            if (rc == SSH_ERROR)
+                return false;
+            written += rc;
+        }
+        return true;
+    };
+    const QString sendFailed = tr("Sending input to %1 failed: %2");
+    if (!send(stdinData))
+        return fail(Error::ConnectionLost, sendFailed.arg(hostLabel(), libsshError()));
+    bool inputOpen = input != nullptr;
+    if (!inputOpen)
+        ssh_channel_send_eof(channel.get());
 
     char buffer[chunkSize];
     for (;;) {
@@ -53,7 +62,25 @@ SshResult SshWorker::execute(const QByteArray &command, const QByteArray &stdinD
             ssh_channel_request_send_signal(channel.get(), "TERM");
             return result;
         }
-        if (ssh_channel_poll_timeout(channel.get(), pollSliceMs, 0) == SSH_ERROR)
+        if (inputOpen) {
+            QByteArray more;
+            bool closed = false;
+            {
+                QMutexLocker lock(&input->mutex);
+                more = std::exchange(input->pending, {});
+                closed = input->closed;
+            }
+            if (!send(more))
+                return fail(Error::ConnectionLost, sendFailed.arg(hostLabel(), libsshError()));
+            if (closed) {
+                ssh_channel_send_eof(channel.get());
+                inputOpen = false;
+            }
+        }
+        // While input may follow, short slices: what the caller writes goes out within 5 ms
+        // (libssh has no way to wake this wait from another thread).
+        if (ssh_channel_poll_timeout(channel.get(), inputOpen ? inputSliceMs : pollSliceMs, 0)
+            == SSH_ERROR)
             return fail(Error::ConnectionLost,
                         tr("The connection to %1 broke: %2").arg(hostLabel(), libsshError()));
         for (int stream = 0; stream < 2; ++stream) {
@@ -128,7 +155,7 @@ SshResult SshWorker::sudo(const JobSpec &spec, const AbortFlag &abort)
     // Without input after it, a wrong password only meets sudo's own second prompt: no check.
     const bool check = !spec.stdinData.isEmpty() && m_sudoVerifiedPassword != spec.password;
     result = execute(sudoWrapper(*quoted, check), spec.password.toUtf8() + '\n' + spec.stdinData,
-                     abort);
+                     abort, spec.input.get());
     if (!result.ok())
         return result;
     // The wrapper's own verdict is its last stderr line; it is not part of the command's output.

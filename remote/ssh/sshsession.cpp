@@ -200,6 +200,7 @@ SshJob *SshSession::startJob(JobSpec spec)
     auto *job = new SshJob(this);
     job->m_id = ++m_nextJob;
     job->m_abort = std::make_shared<AbortFlag>();
+    job->m_input = spec.input;
     if (m_state != State::Connected) {
         SshResult result;
         result.error = Error::NotConnected;
@@ -211,13 +212,13 @@ SshJob *SshSession::startJob(JobSpec spec)
     }
     const int timeoutMs = spec.timeoutMs;
     job->m_timer.setSingleShot(true);
-    connect(&job->m_timer, &QTimer::timeout, job, [job, timeoutMs, host = m_hostLabel] {
+    connect(&job->m_timer, &QTimer::timeout, job, [job, host = m_hostLabel] {
         job->m_abort->reason = AbortFlag::TimedOut;
         SshResult result;
         result.error = Error::Timeout;
         result.errorString = tr("%1 did not answer within %2 s; the operation was stopped.")
                                      .arg(host)
-                                     .arg(timeoutMs / 1000.0);
+                                     .arg(job->m_timer.interval() / 1000.0);
         job->finish(result);
     });
     job->m_timer.start(timeoutMs);
@@ -256,6 +257,8 @@ SshJob *SshSession::run(const QByteArray &command, const RunOptions &options)
     spec.stdinData = options.stdinData;
     spec.timeoutMs = options.timeoutMs;
     spec.streamOutput = options.streamOutput;
+    if (options.keepInputOpen)
+        spec.input = std::make_shared<InputPipe>();
     return startJob(std::move(spec));
 }
 
@@ -269,6 +272,8 @@ SshJob *SshSession::runSudo(const QByteArray &command, const QString &password,
     spec.stdinData = options.stdinData;
     spec.timeoutMs = options.timeoutMs;
     spec.streamOutput = options.streamOutput;
+    if (options.keepInputOpen)
+        spec.input = std::make_shared<InputPipe>();
     return startJob(std::move(spec));
 }
 
@@ -321,6 +326,31 @@ void SshJob::cancel()
     QMetaObject::invokeMethod(this, &SshJob::finished, Qt::QueuedConnection);
 }
 
+bool SshJob::write(const QByteArray &data)
+{
+    if (m_finished || !m_input)
+        return false;
+    QMutexLocker lock(&m_input->mutex);
+    if (m_input->closed)
+        return false;
+    m_input->pending += data;
+    return true;
+}
+
+void SshJob::closeInput()
+{
+    if (!m_input)
+        return;
+    QMutexLocker lock(&m_input->mutex);
+    m_input->closed = true;
+}
+
+void SshJob::setTimeout(int timeoutMs)
+{
+    if (!m_finished)
+        m_timer.start(timeoutMs);
+}
+
 void SshJob::finish(const SshResult &result)
 {
     if (m_finished)
@@ -338,7 +368,7 @@ void SshWorker::runJob(quint64 id, const JobSpec &spec, std::shared_ptr<AbortFla
     if (!abort->isSet()) {
         switch (spec.kind) {
         case JobSpec::Kind::Run:
-            result = execute(spec.command, spec.stdinData, *abort);
+            result = execute(spec.command, spec.stdinData, *abort, spec.input.get());
             break;
         case JobSpec::Kind::Sudo:
             result = sudo(spec, *abort);

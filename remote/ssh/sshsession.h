@@ -22,6 +22,11 @@ struct RunOptions
     /// run, runSudo: SshJob::output() gives stdout as it arrives (it is in the result too),
     /// so a long command can report progress on the one channel it runs in.
     bool streamOutput = false;
+    /// run, runSudo: stdin stays open after stdinData; SshJob::write() sends more and
+    /// SshJob::closeInput() ends it. One channel can then answer first and be told later what
+    /// to do next (the apply's sudo run: probe and read, then the files to install, or
+    /// nothing).
+    bool keepInputOpen = false;
 };
 struct JobSpec;
 struct SshResult;
@@ -162,6 +167,13 @@ public:
     const SshResult &result() const { return m_result; }
     /// Stops the operation; finished() follows with error Cancelled.
     void cancel();
+    /// RunOptions::keepInputOpen: more input for the command (in order, after stdinData).
+    /// False when the input is closed already or the job has finished.
+    bool write(const QByteArray &data);
+    /// RunOptions::keepInputOpen: the command's stdin ends once what was written is sent.
+    void closeInput();
+    /// Restarts the time limit with `timeoutMs` from now: the next part of a long run.
+    void setTimeout(int timeoutMs);
 
 signals:
     void finished();
@@ -175,6 +187,7 @@ private:
     void finish(const SshResult &result);
 
     std::shared_ptr<struct AbortFlag> m_abort;
+    std::shared_ptr<struct InputPipe> m_input; ///< keepInputOpen only
     QTimer m_timer;
     quint64 m_id = 0;
     bool m_finished = false;

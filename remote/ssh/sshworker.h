@@ -26,6 +26,15 @@ struct AbortFlag
     bool isSet() const { return reason.load() != None; }
 };
 
+/// Input written to a running command (RunOptions::keepInputOpen): filled by the caller's
+/// thread, sent by the worker between its waits on the channel.
+struct InputPipe
+{
+    QMutex mutex;
+    QByteArray pending;
+    bool closed = false;
+};
+
 /// The worker asks the caller (host key, passphrase, password) and waits here; the caller's
 /// answer or an abort wakes it.
 struct PromptBox
@@ -49,6 +58,7 @@ struct JobSpec
     int mode = -1;
     int timeoutMs = 60000;
     bool streamOutput = false;
+    std::shared_ptr<InputPipe> input; ///< keepInputOpen: more stdin follows
 };
 
 enum PromptKind { HostKeyPrompt, CredentialPrompt };
@@ -97,7 +107,7 @@ private:
 
     // sshexec.cpp
     SshResult execute(const QByteArray &command, const QByteArray &stdinData,
-                      const AbortFlag &abort);
+                      const AbortFlag &abort, InputPipe *input = nullptr);
     SshResult sudo(const JobSpec &spec, const AbortFlag &abort);
     /// The one command a sudo run sends: a shell that reads the password line, then runs
     /// `quotedCommand` as root with the rest of stdin (see sshexec.cpp).

@@ -28,6 +28,8 @@ private slots:
     void cancelledCommand();
     void streamedOutput_data();
     void streamedOutput();
+    void inputKeptOpen_data();
+    void inputKeptOpen();
     void hostileTextArrivesByteIdentical_data();
     void hostileTextArrivesByteIdentical();
     void sudo_data();
@@ -194,6 +196,56 @@ void tst_SshCommands::streamedOutput()
     for (const QList<QVariant> &chunk : std::as_const(output))
         streamed += chunk.first().toByteArray();
     QCOMPARE(streamed, stream ? QByteArray("first\nsecond\n") : QByteArray());
+}
+
+void tst_SshCommands::inputKeptOpen_data()
+{
+    QTest::addColumn<bool>("sudo");
+    QTest::addColumn<QByteArray>("later"); // written once the first answer came back
+    QTest::addColumn<QByteArray>("out");
+    QTest::newRow("run: written after the first answer, then end of file")
+            << false << QByteArray("second\n") << QByteArray("first\ngot second\nend\n");
+    QTest::newRow("sudo: written after the first answer, then end of file")
+            << true << QByteArray("second\n") << QByteArray("first\ngot second\nend\n");
+    QTest::newRow("run: closed without more: the command sees end of file")
+            << false << QByteArray() << QByteArray("first\nend\n");
+    QTest::newRow("sudo: 200 KiB written later arrive whole")
+            << true << QByteArray(200 * 1024, 'z').append('\n')
+            << QByteArray("first\ngot ").append(QByteArray(200 * 1024, 'z')).append("\nend\n");
+}
+
+void tst_SshCommands::inputKeptOpen()
+{
+    QFETCH(bool, sudo);
+    QFETCH(QByteArray, later);
+    QFETCH(QByteArray, out);
+    SshSession *s = session(QStringLiteral("pi"));
+    QCOMPARE(s->state(), SshSession::State::Connected);
+    RunOptions options;
+    options.streamOutput = true;
+    options.keepInputOpen = true;
+    options.stdinData = "first\n";
+    // Answers line by line: what comes later can only arrive after the first answer.
+    const QByteArray command = "while IFS= read -r line; do if [ \"$line\" = first ]; then "
+                               "echo first; else echo \"got $line\"; fi; done; echo end";
+    SshJob *job = sudo ? s->runSudo(command, sudoPassword, options) : s->run(command, options);
+    QSignalSpy output(job, &SshJob::output);
+    QVERIFY(output.wait(20000));
+    QCOMPARE(output.first().first().toByteArray(), QByteArray("first\n"));
+    QVERIFY(!job->isFinished()); // still reading its input
+    if (!later.isEmpty())
+        QVERIFY(job->write(later));
+    job->closeInput();
+    QVERIFY(!job->write("too late\n"));
+    const SshResult result = wait(job);
+    QVERIFY2(result.ok(), qPrintable(result.errorString));
+    QCOMPARE(result.exitStatus, 0);
+    QCOMPARE(result.stdOut.size(), out.size());
+    QCOMPARE(result.stdOut, out);
+    // Without keepInputOpen there is nothing to write to.
+    SshJob *plain = s->run("cat");
+    QVERIFY(!plain->write("x"));
+    QCOMPARE(wait(plain).stdOut, QByteArray());
 }
 
 void tst_SshCommands::hostileTextArrivesByteIdentical_data()
