@@ -64,20 +64,32 @@ QByteArray ApplyProtocol::readInput(const QStringList &paths)
     return input;
 }
 
-QByteArray ApplyProtocol::probeAndReadScript(const QByteArray &probe, const QStringList &paths)
+QByteArray ApplyProtocol::probeAndReadScript(const QByteArray &probe, const QStringList &paths,
+                                             const QString &stageRunId)
 {
     // The probe is a function with a subshell body: nothing it sets and no `exit` in it reaches
     // the rest. It runs on the left of a pipe, at the same time as the read on the right (it
     // waits on python starts, about a second each on a Pi Zero); its output waits in the pipe
     // until the read is done. No temporary file, so the files' contents (secrets) never touch
     // the disk. The paths are a quoted here-document: nothing in them is expanded.
-    QByteArray script = "wmw_probe() (\n" + probe + "\n)\nwmw_probe </dev/null | {\n";
+    QByteArray script = "wmw_probe() (\n" + probe + "\n)\n";
+    const bool stage = !stageRunId.isEmpty();
+    // With a stage: all in one function, called from the last line. sh reads a script on
+    // stdin in blocks, so it must have read all of it before anything else comes on stdin:
+    // the staged files come only after the ready line, which this last line prints.
+    if (stage)
+        script += stageAndLaunchFunction(stageRunId) + "wmw_main() {\n";
+    script += "wmw_probe </dev/null | {\n";
     script += readScript().replace("done\n", "done <<'WMW_PATHS'\n");
     script += readInput(paths) + "WMW_PATHS\n";
     script += "printf '\\n@wmw-probe\\n'\n"
               "cat\n"
-              "}\n"
-              "exit 0\n"; // what went wrong is in the answer; the probe's own status is not
+              "}\n";
+    if (stage)
+        script += "printf '" + readyMarker(stageRunId).replace("\n", "\\n")
+                  + "'\nwmw_stage\n}\nwmw_main; exit 0\n";
+    else
+        script += "exit 0\n"; // what went wrong is in the answer; the probe's own status is not
     return script;
 }
 
@@ -219,13 +231,12 @@ bool ApplyProtocol::isStagePath(const QString &path)
            && matches(QStringLiteral(".*/weewx-mqtt-wizard\\.[A-Za-z0-9]+"), path);
 }
 
-QByteArray ApplyProtocol::launchCommand(const QString &stage, const QString &runId)
+namespace {
+// The launch, for a staging folder given as a shell word (a quoted path or "$d").
+QByteArray launchBody(const QByteArray &dir, const QString &runId)
 {
-    const QByteArray script = *ssh::shellQuote(stage + QStringLiteral("/apply.sh"));
-    const QByteArray dir = *ssh::shellQuote(stage);
-    if (!isRunId(runId))
-        return QByteArrayLiteral("exit 2\n");
-    const QByteArray file = (stateDir() + u'/' + runId + QStringLiteral(".progress")).toUtf8();
+    const QByteArray file =
+            (ApplyProtocol::stateDir() + u'/' + runId + QStringLiteral(".progress")).toUtf8();
     // setsid: a new session without a terminal, so neither the end of the SSH channel nor
     // sudo's pty (Debian's use_pty) can hang it up; it finishes or rolls back on its own.
     // Started from a subshell that ends at once, so apply.sh is not tail's child: a child
@@ -234,15 +245,60 @@ QByteArray ApplyProtocol::launchCommand(const QString &stage, const QString &run
     // tail follows the file and stops once apply.sh has ended. The file is made first:
     // GNU tail watches a file that exists with inotify, but polls for one that does not yet
     // (-s 0.2: every line would wait up to 0.2 s). apply.sh empties it again when it starts.
-    const QByteArray dirOfFile = stateDir().toUtf8();
+    const QByteArray dirOfFile = ApplyProtocol::stateDir().toUtf8();
     return "cd / && (umask 022 && mkdir -p " + dirOfFile + " && : >>" + file
            + ") 2>/dev/null\n"
              "pid=$( (setsid /bin/sh "
-           + script + ' ' + dir
+           + dir + "/apply.sh " + dir
            + " </dev/null >/dev/null 2>&1 & echo $!) ) || exit 1\n"
              "echo started\n"
              "exec tail -c +1 -F -s 0.2 --pid=\"$pid\" "
            + file + " 2>/dev/null\n";
+}
+} // namespace
+
+QByteArray ApplyProtocol::launchCommand(const QString &stage, const QString &runId)
+{
+    if (!isRunId(runId))
+        return QByteArrayLiteral("exit 2\n");
+    return launchBody(*ssh::shellQuote(stage), runId);
+}
+
+QByteArray ApplyProtocol::stageHeader(const QString &runId)
+{
+    return "stage " + runId.toLatin1() + '\n';
+}
+
+QByteArray ApplyProtocol::readyMarker(const QString &runId)
+{
+    return "\n@wmw-ready " + runId.toLatin1() + '\n';
+}
+
+QByteArray ApplyProtocol::stageAndLaunchFunction(const QString &runId)
+{
+    if (!isRunId(runId))
+        return "wmw_stage() { exit 2; }\n";
+    const QByteArray id = runId.toLatin1();
+    // Nothing happens unless the first line is this run's header: end of file (the laptop
+    // decided against it, or the connection broke) or any other line leave the Pi as it is.
+    // The archive ends the input; a cut one fails in tar or leaves the manifest out (it is the
+    // last entry), and the folder goes again. Root's folder, mode 0700: the files hold hashes
+    // and weewx.conf's passwords. mkdir fails on a name that exists (see stageCommand()).
+    return "wmw_stage() {\n"
+           "IFS= read -r w || exit 0\n"
+           "[ \"$w\" = 'stage "
+           + id
+           + "' ] || exit 0\n"
+             "umask 077\n"
+             "d=/tmp/weewx-mqtt-wizard."
+           + id
+           + "\n"
+             "mkdir -m 0700 -- \"$d\" || exit 1\n"
+             "if ! { mkdir \"$d/files\" && tar -x -f - -C \"$d\" && [ -f \"$d/manifest\" ]; }; "
+             "then\n"
+             "  rm -rf -- \"$d\"; echo 'the staged files did not arrive whole' >&2; exit 1\n"
+             "fi\n"
+           + launchBody("\"$d\"", runId) + "}\n";
 }
 
 QByteArray ApplyProtocol::followCommand(const QString &runId, qint64 offset)

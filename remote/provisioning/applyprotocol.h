@@ -52,7 +52,22 @@ public:
     /// The probe (hostFactsProbeScript()) and the read of `paths` as ONE script for
     /// `sudo sh -s`: what readScript() prints, a line "@wmw-probe", then the probe's output.
     /// Saves a sudo run and its round trips; the paths are part of the script on stdin.
-    static QByteArray probeAndReadScript(const QByteArray &probe, const QStringList &paths);
+    ///
+    /// With `stageRunId`, the run goes on: after the probe's output a line readyMarker(), then
+    /// stageAndLaunchFunction() waits for the rest of stdin. The laptop plans meanwhile and
+    /// writes stageHeader() and stageArchive() (then closes the input), or closes the input to
+    /// change nothing: one sudo run, one password check, for the whole apply.
+    static QByteArray probeAndReadScript(const QByteArray &probe, const QStringList &paths,
+                                         const QString &stageRunId = {});
+    /// "\n@wmw-ready RUNID\n": the run id is random, so no probe output or file holds it.
+    static QByteArray readyMarker(const QString &runId);
+    /// "stage RUNID\n": the first line of the input that stages and launches.
+    static QByteArray stageHeader(const QString &runId);
+    /// The sh function wmw_stage, as root: reads stageHeader() and then stageArchive() from
+    /// stdin into the private folder /tmp/weewx-mqtt-wizard.RUNID (mode 0700), and then does
+    /// what launchCommand() does. End of file or another first line: exits 0, changes nothing;
+    /// an archive cut off: the folder is removed, exit 1.
+    static QByteArray stageAndLaunchFunction(const QString &runId);
     /// Splits its output: the probe's part (empty when cut off), and the read part (nullopt
     /// when it is missing).
     static std::pair<QByteArray, std::optional<QByteArray>> splitProbeAndRead(

@@ -7,6 +7,8 @@
 #include "config/stationprofile.h"
 #include "remote/provisioning/applyprotocol.h"
 
+#include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,6 +36,8 @@ private slots:
     void probeAndReadInOneShell_data();
     void probeAndReadInOneShell();
     void probeAndReadCutOff();
+    void probeReadThenStage_data();
+    void probeReadThenStage();
 };
 
 void tst_ApplyProtocol::progressLine_data()
@@ -470,6 +474,85 @@ void tst_ApplyProtocol::probeAndReadCutOff()
             ApplyProtocol::splitProbeAndRead(QByteArray("F 1 root root 600\nc2VjcmV0\nF 1 root"));
     QCOMPARE(probed, QByteArray());
     QVERIFY(!read.has_value());
+}
+
+void tst_ApplyProtocol::probeReadThenStage_data()
+{
+    QTest::addColumn<QString>("input"); // what the laptop writes after the ready line
+    QTest::addColumn<bool>("launches");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("end of file after the answer: nothing staged, nothing run")
+            << "nothing" << false << 0;
+    QTest::newRow("another run's header: nothing staged, nothing run") << "other" << false << 0;
+    QTest::newRow("archive cut off: the staging folder goes again") << "cut" << false << 1;
+    QTest::newRow("whole archive: the staged apply.sh runs on its folder") << "whole" << true << 0;
+}
+
+// The whole apply's sudo run in the shell a Pi has (dash as sh): the answer first, then, on
+// the same stdin, the staged files. Only a whole archive after this run's header starts the
+// staged script; anything else leaves no folder behind.
+void tst_ApplyProtocol::probeReadThenStage()
+{
+    QFETCH(QString, input);
+    QFETCH(bool, launches);
+    QFETCH(int, exitCode);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString runId = ApplyProtocol::newRunId();
+    const QString stage = QStringLiteral("/tmp/weewx-mqtt-wizard.") + runId;
+    const QString ran = dir.filePath(QStringLiteral("ran"));
+    const QString present = dir.filePath(QStringLiteral("acl"));
+    QFile file(present);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("user weewx\n");
+    file.close();
+
+    QProcess sh;
+    sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-s")});
+    QVERIFY(sh.waitForStarted());
+    sh.write(ApplyProtocol::probeAndReadScript("echo probed", {present}, runId));
+    // The answer and the ready line come while stdin is still open.
+    QByteArray out;
+    const QByteArray ready = ApplyProtocol::readyMarker(runId);
+    while (!out.contains(ready) && sh.waitForReadyRead(10000))
+        out += sh.readAllStandardOutput();
+    QVERIFY2(out.endsWith(ready), out.constData());
+    const auto [probed, read] = ApplyProtocol::splitProbeAndRead(out.chopped(ready.size()));
+    QCOMPARE(probed, QByteArray("probed\n"));
+    QVERIFY(read.has_value());
+    QVERIFY(ApplyProtocol::parseRead(*read, {present}).files.value(present).exists);
+
+    // A stand-in for apply.sh: shows what it was given, and removes its folder as apply.sh does.
+    const QByteArray applySh =
+            "printf '%s\\n' \"$1\" >" + ran.toUtf8() + ".part\ncat \"$1/files/1\" >>" + ran.toUtf8()
+            + ".part\nrm -rf -- \"$1\"\nmv " + ran.toUtf8() + ".part " + ran.toUtf8() + "\n";
+    const QByteArray archive = ApplyProtocol::stageArchive(
+            {{QStringLiteral("files/1"), QByteArray("new acl\n")},
+             {QStringLiteral("apply.sh"), applySh},
+             {QStringLiteral("manifest"), QByteArray("wmw-manifest 1\n")}});
+    if (input == u"other")
+        sh.write(ApplyProtocol::stageHeader(ApplyProtocol::newRunId()) + archive);
+    else if (input == u"cut")
+        sh.write(ApplyProtocol::stageHeader(runId) + archive.left(1024 + 300));
+    else if (input == u"whole")
+        sh.write(ApplyProtocol::stageHeader(runId) + archive);
+    sh.closeWriteChannel();
+    QVERIFY(sh.waitForFinished(20000));
+    out = sh.readAllStandardOutput();
+    QCOMPARE(sh.exitCode(), exitCode);
+    QFile::remove(ApplyProtocol::stateDir() + u'/' + runId + QStringLiteral(".progress"));
+    if (!launches) {
+        QCOMPARE(out, QByteArray());
+        QVERIFY(!QFileInfo::exists(stage));
+        QVERIFY(!QFileInfo::exists(ran));
+        return;
+    }
+    QVERIFY2(out.startsWith("started\n"), out.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(ran), 10000);
+    QFile result(ran);
+    QVERIFY(result.open(QIODevice::ReadOnly));
+    QCOMPARE(result.readAll(), stage.toUtf8() + "\nnew acl\n");
+    QVERIFY(!QFileInfo::exists(stage));
 }
 
 #include "tst_applyprotocol.moc"
