@@ -37,7 +37,10 @@ Provisioner::Provisioner(SshSession *session, QObject *parent)
     qRegisterMetaType<ProgressLine>();
 }
 
-Provisioner::~Provisioner() = default;
+Provisioner::~Provisioner()
+{
+    releaseOpenRun(); // a run still waiting for its files ends without changing anything
+}
 
 void Provisioner::setDropConnectionAt(State stage, int jobs)
 {
@@ -57,6 +60,9 @@ void Provisioner::setState(State state)
         return;
     m_state = state;
     m_jobsInState = 0;
+    if (state != State::Probing && state != State::Reading && state != State::Planning
+        && state != State::Uploading)
+        releaseOpenRun();
     qCDebug(lcProvision) << "state" << stateName(state);
     emit stateChanged(state);
     if (state == State::Succeeded || state == State::Failed || state == State::Cancelled)
@@ -165,13 +171,89 @@ void Provisioner::apply(const config::StationProfile &profile, const config::Sec
     if (!enter(State::Probing))
         return;
     report(tr("Looking at the Pi (WeeWX, weewx-mqtt, paho-mqtt, mosquitto)."));
-    // The Pi's files are read in the same sudo run: one round trip less when weewx-mqtt is
-    // there already (after installing it they are read again: weewx.conf changed).
+    // The Pi's files are read in the same sudo run (after installing weewx-mqtt they are read
+    // again: weewx.conf changed). Unless this is a dry run, that run then waits for the staged
+    // files and launches apply.sh: one sudo run and one password check for the whole apply
+    // (PAM's hash takes about a second on a Pi Zero), two channels and their round trips less.
+    m_runId = ApplyProtocol::newRunId();
+    const bool goesOn = !options.dryRun;
     ssh::RunOptions run;
     run.stdinData = ApplyProtocol::probeAndReadScript(hostFactsProbeScript(HostFactsScope::Weewx),
-                                                      config::Generate::paths(m_profile));
-    watch(m_session->runSudo(QByteArrayLiteral("sh -s"), secrets.sudoPassword, run),
-          &Provisioner::onProbed);
+                                                      config::Generate::paths(m_profile),
+                                                      goesOn ? m_runId : QString());
+    if (!goesOn) {
+        watch(m_session->runSudo(QByteArrayLiteral("sh -s"), secrets.sudoPassword, run),
+              &Provisioner::onProbed);
+        return;
+    }
+    run.keepInputOpen = true;
+    run.streamOutput = true;
+    ssh::SshJob *job = m_session->runSudo(QByteArrayLiteral("sh -s"), secrets.sudoPassword, run);
+    m_openRun = job;
+    m_openOutput.clear();
+    m_openAnswered = false;
+    m_job = job;
+    connect(job, &ssh::SshJob::output, this, &Provisioner::onOpenRunOutput);
+    connect(job, &ssh::SshJob::finished, this, [this, job] { onOpenRunFinished(job); });
+}
+
+void Provisioner::onOpenRunOutput(const QByteArray &chunk)
+{
+    if (m_openAnswered) {
+        if (m_state == State::Applying && m_job == sender())
+            onLaunchOutput(chunk);
+        return;
+    }
+    m_openOutput += chunk;
+    const QByteArray ready = ApplyProtocol::readyMarker(m_runId);
+    const qsizetype at = m_openOutput.indexOf(ready);
+    if (at < 0)
+        return;
+    m_openAnswered = true;
+    SshResult probed;
+    probed.exitStatus = 0;
+    probed.stdOut = m_openOutput.left(at);
+    m_openOutput.clear();
+    // The run waits for its input now; until it launches, nothing waits for it to end.
+    m_job = nullptr;
+    countOperations(1);
+    if (m_state == State::Probing)
+        onProbed(probed);
+}
+
+void Provisioner::onOpenRunFinished(ssh::SshJob *job)
+{
+    job->deleteLater();
+    if (m_openRun == job)
+        m_openRun = nullptr;
+    if (m_job != job)
+        return; // released: it ended without changing anything
+    m_job = nullptr;
+    if (m_state == State::Succeeded || m_state == State::Failed || m_state == State::Cancelled)
+        return;
+    SshResult result = job->result();
+    countOperations(1);
+    if (!m_openAnswered)
+        return onProbed(result); // it ended before its answer was whole: say why
+    // What came after the ready line is the launch's answer.
+    const QByteArray ready = ApplyProtocol::readyMarker(m_runId);
+    const qsizetype at = result.stdOut.indexOf(ready);
+    result.stdOut = at < 0 ? QByteArray() : result.stdOut.mid(at + ready.size());
+    if (result.ok() && result.exitStatus != 0 && result.stdOut.isEmpty())
+        return fail(Error::UploadFailed,
+                    tr("The Pi could not store the files in a private staging folder: %1")
+                            .arg(QString::fromUtf8(result.stdErr).trimmed()));
+    onLaunched(result);
+}
+
+void Provisioner::releaseOpenRun()
+{
+    if (ssh::SshJob *job = std::exchange(m_openRun, nullptr)) {
+        // End of file before a header: the Pi's side exits and changes nothing.
+        job->closeInput();
+        if (m_job == job)
+            m_job = nullptr;
+    }
 }
 
 void Provisioner::onProbed(const SshResult &result)
@@ -409,8 +491,15 @@ void Provisioner::onRead(const SshResult &result)
 
 void Provisioner::startStaging()
 {
+    // The probe's run, still waiting, takes the files (not after a connection cut: then the
+    // upload below reports it).
+    ssh::SshJob *open = m_openRun && !m_openRun->isFinished() && m_session
+                                        && m_session->state() == SshSession::State::Connected
+                                ? m_openRun.data()
+                                : nullptr;
     // The run id names the staging folder: known before a cancel may ask to remove it.
-    m_runId = ApplyProtocol::newRunId();
+    if (!open)
+        m_runId = ApplyProtocol::newRunId();
     if (!enter(State::Uploading))
         return;
     QList<std::pair<QString, QByteArray>> entries;
@@ -450,6 +539,17 @@ void Provisioner::startStaging()
     entries.append({QStringLiteral("manifest"), manifest});
     report(tr("Uploading %n file(s) into a private staging folder on the Pi.", nullptr,
               int(entries.size())));
+    if (open) {
+        // The point of no return: with the last byte of the archive the Pi has everything
+        // it needs, and apply.sh starts there.
+        m_openRun = nullptr;
+        open->write(ApplyProtocol::stageHeader(m_runId) + ApplyProtocol::stageArchive(entries));
+        open->closeInput();
+        open->setTimeout(m_options.applyTimeoutMs);
+        qCDebug(lcProvision) << "sending" << entries.size() << "files into the open sudo run";
+        countOperations(int(entries.size()) + 1);
+        return startApplying(open);
+    }
     // One stream in one round trip instead of an SFTP write (and its round trips) per file.
     ssh::RunOptions run;
     run.stdinData = ApplyProtocol::stageArchive(entries);
@@ -469,7 +569,20 @@ void Provisioner::onStaged(const SshResult &result)
                     tr("The Pi could not store the files in a private staging folder: %1")
                             .arg(QString::fromUtf8(result.stdErr).trimmed()));
     m_stage = stage;
+    ssh::RunOptions run;
+    run.streamOutput = true;
+    run.timeoutMs = m_options.applyTimeoutMs;
+    ssh::SshJob *job = m_session->runSudo(ApplyProtocol::launchCommand(m_stage, m_runId),
+                                          m_secrets.sudoPassword, run);
+    connect(job, &ssh::SshJob::output, this, &Provisioner::onLaunchOutput);
+    watch(job, &Provisioner::onLaunched);
+    startApplying(job);
+}
+
+void Provisioner::startApplying(ssh::SshJob *launch)
+{
     // The point of no return: once sudo starts apply.sh, the Pi completes or rolls back.
+    m_job = launch;
     setState(State::Applying);
     report(m_undo ? tr("Restoring the backup on the Pi (one sudo run).")
                   : tr("Installing on the Pi (one sudo run): check, back up, install, restart, "
@@ -478,13 +591,6 @@ void Provisioner::onStaged(const SshResult &result)
     m_progressBytes = 0;
     m_launchOutput.clear();
     m_launchStarted = false;
-    ssh::RunOptions run;
-    run.streamOutput = true;
-    run.timeoutMs = m_options.applyTimeoutMs;
-    ssh::SshJob *job = m_session->runSudo(ApplyProtocol::launchCommand(m_stage, m_runId),
-                                          m_secrets.sudoPassword, run);
-    connect(job, &ssh::SshJob::output, this, &Provisioner::onLaunchOutput);
-    watch(job, &Provisioner::onLaunched);
     // The page's way in, opened while the Pi works, so that the first record of the restarted
     // weewx is seen (it comes at once; a check after the apply would wait for the next one).
     // The broker must not restart under it: then it starts once mosquitto is back.

@@ -36,9 +36,12 @@ struct ProvisionerOptions
 
 /// Pushes a profile to the Pi in one safe batch (manual-procedure.md steps 2-7):
 /// probe (HostFacts) -> install weewx-mqtt if missing -> read the Pi's files (sudo) -> plan ->
-/// upload the changed files into a private staging directory -> ONE sudo run of apply.sh, which
-/// checks, backs up, installs, restarts and verifies, or restores everything -> the live check
-/// as the web user. undo() restores a backup the same way.
+/// stage the changed files in a private directory -> apply.sh, which checks, backs up,
+/// installs, restarts and verifies, or restores everything -> the live check as the web user.
+/// With weewx-mqtt installed, all of it is ONE sudo run: the probe's run answers, waits for the
+/// plan, then takes the staged files on its stdin and starts apply.sh (nothing to change: its
+/// input just ends). Otherwise, and for undo(), the files are uploaded and a second sudo run
+/// starts apply.sh.
 ///
 /// The SshSession must be connected; it is not owned. Every outcome ends in finished(), queued
 /// even for an immediate error. Cancel works until apply.sh is launched (the point of no
@@ -131,6 +134,12 @@ private:
     void fail(Error error, const QString &message);
     bool failedJob(const ssh::SshResult &result, Error error, const QString &what);
     void onProbed(const ssh::SshResult &result);
+    /// The probe's sudo run stays open after its answer (see probeAndReadScript()): its
+    /// output up to the ready line is the probe's answer, after it the launch's.
+    void onOpenRunOutput(const QByteArray &chunk);
+    void onOpenRunFinished(ssh::SshJob *job);
+    /// Ends the open run without staging: it exits and changes nothing.
+    void releaseOpenRun();
     void onExtensionInstalled(const ssh::SshResult &result);
     bool restoreBeforeExtension(Error error, const QString &message);
     void startReading();
@@ -138,6 +147,8 @@ private:
     void onRead(const ssh::SshResult &result);
     void startStaging();
     void onStaged(const ssh::SshResult &result);
+    /// From the point of no return on: `launch` runs (or is about to run) apply.sh.
+    void startApplying(ssh::SshJob *launch);
     void onLaunched(const ssh::SshResult &result);
     void onLaunchOutput(const QByteArray &chunk);
     /// Handles the whole lines at the start of `bytes` (progress file content); returns
@@ -163,6 +174,10 @@ private:
     QString m_undoName;
     config::Plan m_plan;
     std::optional<QByteArray> m_readWithProbe; ///< the files, read in the probe's sudo run
+    /// The probe's sudo run, waiting for the staged files once it answered (not a dry run).
+    QPointer<ssh::SshJob> m_openRun;
+    QByteArray m_openOutput; ///< its output until the ready line
+    bool m_openAnswered = false; ///< its ready line arrived
     QString m_stage;
     QString m_runId;
     QList<ProgressLine> m_lines;

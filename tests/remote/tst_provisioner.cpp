@@ -7,6 +7,7 @@
 #include "remote/ssh/sshsession.h"
 #include "support/simulatedpi.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -97,6 +98,7 @@ class tst_Provisioner : public QObject
 private slots:
     void init();
     void freshPiIsProvisionedThenReappliedThenUndone();
+    void withWeewxMqttTheApplyIsOneSudoRun();
     void dryRunChangesNothing();
     void weewxConfChangedBetweenPlanAndApplyIsRefused();
     void brokerThatCannotStartIsRolledBack();
@@ -275,6 +277,44 @@ void tst_Provisioner::freshPiIsProvisionedThenReappliedThenUndone()
         QVERIFY2(now == it.value(), qPrintable(it.key()));
     }
     QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
+}
+
+// weewx-mqtt installed (the usual case): the probe's sudo run reads the files, waits for the
+// plan, takes the staged files and launches apply.sh. One command channel for the whole apply,
+// so one sudo password check.
+void tst_Provisioner::withWeewxMqttTheApplyIsOneSudoRun()
+{
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, true));
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    const config::StationProfile profile = profileFor(pi);
+    const auto sessions = [&pi] {
+        QFile log(pi.dir() + QStringLiteral("/log/sshd.log"));
+        return log.open(QIODevice::ReadOnly) ? log.readAll().count("Starting session: command")
+                                             : qsizetype(-1);
+    };
+    const qsizetype before = sessions();
+    QVERIFY(before >= 0);
+
+    Provisioner provisioner(session.get());
+    provisioner.apply(profile, secretsFor(pi));
+    QCOMPARE(run(provisioner), Provisioner::State::Succeeded);
+    QCOMPARE(provisioner.liveCheck()->state(), mqtt::LiveCheck::State::Receiving);
+    QCOMPARE(provisioner.restartedUnits(),
+             (QStringList{QStringLiteral("mosquitto"), QStringLiteral("weewx")}));
+    for (const config::FilePlan &file : provisioner.plan().files()) {
+        const PiFile now = piFile(pi, file.wanted.path);
+        QVERIFY2(now.bytes == file.wanted.bytes, qPrintable(file.wanted.path));
+        QCOMPARE(now.owner, QStringLiteral("%1 %2 %3")
+                                    .arg(file.wanted.owner, file.wanted.group,
+                                         QString::number(file.wanted.mode, 8)));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(sessions() - before, qsizetype(1), 5000);
+    // apply.sh removed root's staging folder when it finished.
+    const auto staged = pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
+                                 QStringLiteral("ls -d /tmp/weewx-mqtt-wizard.* 2>/dev/null")});
+    QCOMPARE(QString::fromUtf8(staged.out), QString());
 }
 
 void tst_Provisioner::dryRunChangesNothing()
@@ -456,15 +496,17 @@ void tst_Provisioner::cancelBeforeThePointOfNoReturnLeavesNothing_data()
     QTest::addColumn<bool>("untilStaged"); // ... from the event loop once the Pi has the files
     QTest::addColumn<bool>("cancels");
     const auto uploading = Provisioner::State::Uploading;
-    QTest::newRow("as the upload starts: nothing is staged")
+    // weewx-mqtt installed: the probe's sudo run takes the files and launches apply.sh.
+    QTest::newRow("as the files are about to go: the open sudo run ends, nothing staged")
             << uploading << true << true << false << true;
-    QTest::newRow("while the upload runs: the staging folder is removed")
-            << uploading << true << false << false << true;
-    // The Pi has unpacked everything, the answer has not been handled yet (a busy window).
-    QTest::newRow("upload done on the Pi, not yet here: the staging folder is removed")
-            << uploading << true << false << true << true;
+    QTest::newRow("once the files went into the sudo run: refused, the run goes on")
+            << uploading << true << false << false << false;
+    // After installing weewx-mqtt: an upload of its own, then a sudo run to launch.
     QTest::newRow("after installing weewx-mqtt: weewx.conf as before the install")
             << uploading << false << false << false << true;
+    // The Pi has unpacked everything, the answer has not been handled yet (a busy window).
+    QTest::newRow("upload done on the Pi, not yet here: the staging folder is removed")
+            << uploading << false << false << true << true;
     QTest::newRow("while weectl installs weewx-mqtt: refused, the run goes on")
             << Provisioner::State::InstallingExtension << false << false << false << false;
 }

@@ -89,10 +89,11 @@ visudo -c -q >/dev/null
 install -m 0600 "$H/ssh_host_ed25519_key" /etc/ssh/ssh_host_ed25519_key
 install -m 0644 "$H/ssh_host_ed25519_key.pub" /etc/ssh/ssh_host_ed25519_key.pub
 cat >/etc/ssh/sshd_config <<CONF
-# simulated Raspberry Pi: sshd on a free loopback port
+# simulated Raspberry Pi: sshd on a free loopback port; VERBOSE logs every session
+# ("Starting session: command ..."), which the tests and the benchmarks count
 Port $SSH_PORT
 ListenAddress ${SSH_LISTEN:-127.0.0.1}
-LogLevel ${SSH_LOGLEVEL:-INFO}
+LogLevel ${SSH_LOGLEVEL:-VERBOSE}
 HostKey /etc/ssh/ssh_host_ed25519_key
 PidFile /run/sshd.pid
 UsePAM no
