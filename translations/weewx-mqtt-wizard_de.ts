@@ -12,8 +12,8 @@
         <translation>Stellt die Dateien der letzten (oder einer gewählten) Sicherung auf dem Pi wieder her und startet neu.</translation>
     </message>
     <message>
-        <source>--passwords-stdin reads KEY=VALUE lines from standard input (everything after the first '=' is the password; a CR/LF at the end is dropped): ssh= the SSH login password (leave out for keys or an agent), sudo= the sudo password (default: the SSH one), publish= the publishing MQTT user's, web= the web page user's. Passwords are never arguments.</source>
-        <translation>--passwords-stdin liest KEY=VALUE-Zeilen von der Standardeingabe (alles nach dem ersten '=' ist das Passwort; ein CR/LF am Ende wird entfernt): ssh= das Passwort der SSH-Anmeldung (weglassen bei Schlüsseln oder einem Agent), sudo= das sudo-Passwort (Vorgabe: das SSH-Passwort), publish= das des veröffentlichenden MQTT-Benutzers, web= das des Webseiten-Benutzers. Passwörter sind nie Argumente.</translation>
+        <source>--passwords-stdin reads KEY=VALUE lines from standard input (everything after the first &apos;=&apos; is the password; a CR/LF at the end is dropped): ssh= the SSH login password (leave out for keys or an agent), sudo= the sudo password (default: the SSH one), publish= the publishing MQTT user&apos;s, web= the web page user&apos;s. Passwords are never arguments.</source>
+        <translation>--passwords-stdin liest KEY=VALUE-Zeilen von der Standardeingabe (alles nach dem ersten &apos;=&apos; ist das Passwort; ein CR/LF am Ende wird entfernt): ssh= das Passwort der SSH-Anmeldung (weglassen bei Schlüsseln oder einem Agent), sudo= das sudo-Passwort (Vorgabe: das SSH-Passwort), publish= das des veröffentlichenden MQTT-Benutzers, web= das des Webseiten-Benutzers. Passwörter sind nie Argumente.</translation>
     </message>
     <message>
         <source>Read the passwords from standard input (see above).</source>
@@ -56,11 +56,11 @@
         <translation>sudo-Passwort auf dem Pi (leer, falls keines nötig ist): </translation>
     </message>
     <message>
-        <source>Password of the publishing MQTT user "%1": </source>
+        <source>Password of the publishing MQTT user &quot;%1&quot;: </source>
         <translation>Passwort des veröffentlichenden MQTT-Benutzers „%1“: </translation>
     </message>
     <message>
-        <source>Password of the web page user "%1" (public: visitors can read it): </source>
+        <source>Password of the web page user &quot;%1&quot; (public: visitors can read it): </source>
         <translation>Passwort des Webseiten-Benutzers „%1“ (öffentlich: Besucher können es lesen): </translation>
     </message>
     <message>
@@ -116,7 +116,7 @@
         <translation>Die Standardeingabe ist kein Terminal: Geben Sie --yes an, um ohne Bestätigung anzuwenden, oder --dry-run, um den Plan zu sehen.</translation>
     </message>
     <message>
-        <source>The Pi's host name or address.</source>
+        <source>The Pi&apos;s host name or address.</source>
         <translation>Hostname oder Adresse des Pi.</translation>
     </message>
     <message>
@@ -167,7 +167,7 @@ Without a command, the wizard starts.</source>
 Ohne Befehl startet der Assistent.</translation>
     </message>
     <message>
-        <source>Language of the program, e.g. "de" (default: the system's).</source>
+        <source>Language of the program, e.g. &quot;de&quot; (default: the system&apos;s).</source>
         <translation>Sprache des Programms, z. B. „de“ (Vorgabe: die des Systems).</translation>
     </message>
     <message>
@@ -195,7 +195,7 @@ Ohne Befehl startet der Assistent.</translation>
         <translation>[Befehl [Optionen]]</translation>
     </message>
     <message>
-        <source>Unknown command "%1". Run with --help for the list.</source>
+        <source>Unknown command &quot;%1&quot;. Run with --help for the list.</source>
         <translation>Unbekannter Befehl „%1“. Die Liste zeigt --help.</translation>
     </message>
     <message>
@@ -222,11 +222,11 @@ Ohne Befehl startet der Assistent.</translation>
         <translation>Findet heraus, warum die Belchertown-Live-Seite nicht funktioniert: jede bekannte Ursache, mit Belegen und Abhilfe.</translation>
     </message>
     <message>
-        <source>It logs in to the Pi over SSH, collects the facts (files, permissions, services, ports, logs, locale; with sudo it reads the files only root can read), reads the page's settings from weewx.conf and its generated JavaScript, and connects to the broker as the page does. A healthy Pi is reported with the live readings as proof.
+        <source>It logs in to the Pi over SSH, collects the facts (files, permissions, services, ports, logs, locale; with sudo it reads the files only root can read), reads the page&apos;s settings from weewx.conf and its generated JavaScript, and connects to the broker as the page does. A healthy Pi is reported with the live readings as proof.
 
-Passwords are never arguments. When standard input is a terminal, the sudo password is asked for (and the SSH password when the login needs one). --passwords-stdin reads KEY=VALUE lines instead (everything after the first '=' is the password; a CR/LF at the end is dropped; the same lines as for apply): ssh= the SSH login password (leave out for keys or an agent), sudo= the sudo password (default: the SSH one; without either the facts are collected without sudo), web= the web page user's and publish= the publishing user's MQTT passwords (optional: the page's own are read from weewx.conf on the Pi; given ones are masked in every output).
+Passwords are never arguments. When standard input is a terminal, the sudo password is asked for (and the SSH password when the login needs one). --passwords-stdin reads KEY=VALUE lines instead (everything after the first &apos;=&apos; is the password; a CR/LF at the end is dropped; the same lines as for apply): ssh= the SSH login password (leave out for keys or an agent), sudo= the sudo password (default: the SSH one; without either the facts are collected without sudo), web= the web page user&apos;s and publish= the publishing user&apos;s MQTT passwords (optional: the page&apos;s own are read from weewx.conf on the Pi; given ones are masked in every output).
 
-The Pi's host key is checked against known_hosts (~/.ssh/known_hosts unless --known-hosts names another file), as ssh does. An unknown key is asked about on a terminal and refused otherwise, unless --accept-host-key names its fingerprint; a changed key is always refused.
+The Pi&apos;s host key is checked against known_hosts (~/.ssh/known_hosts unless --known-hosts names another file), as ssh does. An unknown key is asked about on a terminal and refused otherwise, unless --accept-host-key names its fingerprint; a changed key is always refused.
 
 Exit codes:
    0  nothing fails (warnings may be printed)
@@ -236,7 +236,7 @@ Exit codes:
    4  diagnosed, but the --report file could not be written</source>
         <translation>Es meldet sich über SSH am Pi an, sammelt die Informationen (Dateien, Berechtigungen, Dienste, Ports, Logs, Locale; mit sudo liest es auch die Dateien, die nur root lesen kann), liest die Einstellungen der Seite aus weewx.conf und ihrem erzeugten JavaScript und verbindet sich wie die Seite mit dem Broker. Ein fehlerfreier Pi wird mit den Live-Messwerten als Nachweis gemeldet.
 
-Passwörter sind nie Argumente. Wenn die Standardeingabe ein Terminal ist, wird das sudo-Passwort abgefragt (und das SSH-Passwort, wenn die Anmeldung eines braucht). --passwords-stdin liest stattdessen KEY=VALUE-Zeilen (alles nach dem ersten '=' ist das Passwort; ein CR/LF am Ende wird entfernt; dieselben Zeilen wie bei apply): ssh= das Passwort der SSH-Anmeldung (weglassen bei Schlüsseln oder einem Agent), sudo= das sudo-Passwort (Vorgabe: das SSH-Passwort; ohne beide werden die Informationen ohne sudo gesammelt), web= das MQTT-Passwort des Webseiten-Benutzers und publish= das des veröffentlichenden Benutzers (optional: die Passwörter der Seite werden auf dem Pi aus weewx.conf gelesen; angegebene werden in jeder Ausgabe maskiert).
+Passwörter sind nie Argumente. Wenn die Standardeingabe ein Terminal ist, wird das sudo-Passwort abgefragt (und das SSH-Passwort, wenn die Anmeldung eines braucht). --passwords-stdin liest stattdessen KEY=VALUE-Zeilen (alles nach dem ersten &apos;=&apos; ist das Passwort; ein CR/LF am Ende wird entfernt; dieselben Zeilen wie bei apply): ssh= das Passwort der SSH-Anmeldung (weglassen bei Schlüsseln oder einem Agent), sudo= das sudo-Passwort (Vorgabe: das SSH-Passwort; ohne beide werden die Informationen ohne sudo gesammelt), web= das MQTT-Passwort des Webseiten-Benutzers und publish= das des veröffentlichenden Benutzers (optional: die Passwörter der Seite werden auf dem Pi aus weewx.conf gelesen; angegebene werden in jeder Ausgabe maskiert).
 
 Der Host-Schlüssel des Pi wird wie bei ssh mit known_hosts abgeglichen (~/.ssh/known_hosts, sofern --known-hosts keine andere Datei nennt). Nach einem unbekannten Schlüssel wird im Terminal gefragt, sonst wird er abgelehnt, es sei denn, --accept-host-key nennt seinen Fingerabdruck; ein geänderter Schlüssel wird immer abgelehnt.
 
@@ -248,7 +248,7 @@ Exit-Codes:
    4  diagnostiziert, aber die --report-Datei konnte nicht geschrieben werden</translation>
     </message>
     <message>
-        <source>The Pi's host name or address (required).</source>
+        <source>The Pi&apos;s host name or address (required).</source>
         <translation>Hostname oder Adresse des Pi (erforderlich).</translation>
     </message>
     <message>
@@ -328,11 +328,11 @@ Exit-Codes:
         <translation>Passwörter sind nie Befehlszeilenargumente (andere Benutzer können diese lesen). Verwenden Sie --passwords-stdin oder geben Sie sie ein, wenn Sie danach gefragt werden.</translation>
     </message>
     <message>
-        <source>diagnose takes no arguments besides its options, not "%1" (the Pi goes with --host).</source>
+        <source>diagnose takes no arguments besides its options, not &quot;%1&quot; (the Pi goes with --host).</source>
         <translation>diagnose nimmt außer seinen Optionen keine Argumente an, nicht „%1“ (der Pi wird mit --host angegeben).</translation>
     </message>
     <message>
-        <source>--host is missing: the Pi's host name or address, e.g. --host weatherpi.local.</source>
+        <source>--host is missing: the Pi&apos;s host name or address, e.g. --host weatherpi.local.</source>
         <translation>--host fehlt: der Hostname oder die Adresse des Pi, z. B. --host weatherpi.local.</translation>
     </message>
     <message>
@@ -340,7 +340,7 @@ Exit-Codes:
         <translation>--host</translation>
     </message>
     <message>
-        <source>--port must be a number between 1 and 65535, not "%1".</source>
+        <source>--port must be a number between 1 and 65535, not &quot;%1&quot;.</source>
         <translation>--port muss eine Zahl zwischen 1 und 65535 sein, nicht „%1“.</translation>
     </message>
     <message>
@@ -348,23 +348,23 @@ Exit-Codes:
         <translation>--user</translation>
     </message>
     <message>
-        <source>--identity: the key file "%1" does not exist.</source>
+        <source>--identity: the key file &quot;%1&quot; does not exist.</source>
         <translation>--identity: Die Schlüsseldatei „%1“ existiert nicht.</translation>
     </message>
     <message>
-        <source>--accept-host-key needs the fingerprint as ssh shows it, "SHA256:…".</source>
-        <translation>--accept-host-key braucht den Fingerabdruck so, wie ssh ihn anzeigt, "SHA256:…".</translation>
+        <source>--accept-host-key needs the fingerprint as ssh shows it, &quot;SHA256:…&quot;.</source>
+        <translation>--accept-host-key braucht den Fingerabdruck so, wie ssh ihn anzeigt, &quot;SHA256:…&quot;.</translation>
     </message>
     <message>
-        <source>--page-url must be the page's address starting with http:// or https://, not "%1".</source>
+        <source>--page-url must be the page&apos;s address starting with http:// or https://, not &quot;%1&quot;.</source>
         <translation>--page-url muss die Adresse der Seite sein, beginnend mit http:// oder https://, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--live-timeout must be a number of seconds above 0, not "%1".</source>
+        <source>--live-timeout must be a number of seconds above 0, not &quot;%1&quot;.</source>
         <translation>--live-timeout muss eine Anzahl Sekunden größer als 0 sein, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--report: the file name must end in .md (Markdown) or .html, not "%1".</source>
+        <source>--report: the file name must end in .md (Markdown) or .html, not &quot;%1&quot;.</source>
         <translation>--report: Der Dateiname muss auf .md (Markdown) oder .html enden, nicht „%1“.</translation>
     </message>
     <message>
@@ -380,7 +380,7 @@ Exit-Codes:
         <translation>[%1 s] Verbindung zu %2 über SSH wird hergestellt</translation>
     </message>
     <message>
-        <source>Diagnosis of %1 (the Pi calls itself "%2")</source>
+        <source>Diagnosis of %1 (the Pi calls itself &quot;%2&quot;)</source>
         <translation>Diagnose von %1 (der Pi nennt sich „%2“)</translation>
     </message>
     <message>
@@ -457,25 +457,25 @@ Exit-Codes:
         <translation>Die Standardeingabe ist kein Terminal: Geben Sie die Passwörter mit --passwords-stdin an (eines pro Zeile).</translation>
     </message>
     <message>
-        <source>Password of the publishing MQTT user "%1": </source>
+        <source>Password of the publishing MQTT user &quot;%1&quot;: </source>
         <translation>Passwort des veröffentlichenden MQTT-Benutzers „%1“: </translation>
     </message>
     <message>
-        <source>Password of the web page user "%1" (public: visitors can read it): </source>
+        <source>Password of the web page user &quot;%1&quot; (public: visitors can read it): </source>
         <translation>Passwort des Webseiten-Benutzers „%1“ (öffentlich: Besucher können es lesen): </translation>
     </message>
     <message>
-        <source>Two passwords are needed, one per line: the publishing user's, then the web page user's.</source>
+        <source>Two passwords are needed, one per line: the publishing user&apos;s, then the web page user&apos;s.</source>
         <translation>Es werden zwei Passwörter benötigt, eines pro Zeile: das des veröffentlichenden Benutzers, dann das des Webseiten-Benutzers.</translation>
     </message>
     <message>
-        <source>The publishing user's password is needed.</source>
+        <source>The publishing user&apos;s password is needed.</source>
         <translation>Das Passwort des veröffentlichenden Benutzers wird benötigt.</translation>
     </message>
     <message>
         <source>
 
-The passwords of the MQTT users are asked for on the terminal, or read from standard input with --passwords-stdin: the publishing user's on the first line, the web page user's on the second (when it is a separate user). They are never arguments.
+The passwords of the MQTT users are asked for on the terminal, or read from standard input with --passwords-stdin: the publishing user&apos;s on the first line, the web page user&apos;s on the second (when it is a separate user). They are never arguments.
 
 Exit codes: 0 written, 1 the bundle could not be made or written, 2 bad command line or input.</source>
         <translation>
@@ -497,7 +497,7 @@ Exit-Codes: 0 geschrieben, 1 das Paket konnte nicht erstellt oder geschrieben we
         <translation>Das zu schreibende Paket: NAME.tar.gz oder NAME.zip.</translation>
     </message>
     <message>
-        <source>The Pi's current weewx.conf: the bundle then also holds it fully edited.</source>
+        <source>The Pi&apos;s current weewx.conf: the bundle then also holds it fully edited.</source>
         <translation>Die aktuelle weewx.conf des Pi: Das Paket enthält sie dann auch vollständig bearbeitet.</translation>
     </message>
     <message>
@@ -517,7 +517,7 @@ Exit-Codes: 0 geschrieben, 1 das Paket konnte nicht erstellt oder geschrieben we
         <translation>Passwörter sind nie Befehlszeilenargumente (andere Benutzer können diese lesen). Verwenden Sie --passwords-stdin oder beantworten Sie die Abfrage.</translation>
     </message>
     <message>
-        <source>export takes no arguments besides its options: "%1"</source>
+        <source>export takes no arguments besides its options: &quot;%1&quot;</source>
         <translation>export nimmt außer seinen Optionen keine Argumente an: „%1“</translation>
     </message>
     <message>
@@ -529,15 +529,15 @@ Exit-Codes: 0 geschrieben, 1 das Paket konnte nicht erstellt oder geschrieben we
         <translation>--out fehlt: das zu schreibende Paket (NAME.tar.gz oder NAME.zip).</translation>
     </message>
     <message>
-        <source>--out: "%1" must end in .tar.gz, .tgz or .zip.</source>
+        <source>--out: &quot;%1&quot; must end in .tar.gz, .tgz or .zip.</source>
         <translation>--out: „%1“ muss auf .tar.gz, .tgz oder .zip enden.</translation>
     </message>
     <message>
-        <source>--out: "%1" exists; add --force to replace it.</source>
+        <source>--out: &quot;%1&quot; exists; add --force to replace it.</source>
         <translation>--out: „%1“ existiert; fügen Sie --force hinzu, um es zu ersetzen.</translation>
     </message>
     <message>
-        <source>--profile: cannot read "%1": %2</source>
+        <source>--profile: cannot read &quot;%1&quot;: %2</source>
         <translation>--profile: „%1“ kann nicht gelesen werden: %2</translation>
     </message>
     <message>
@@ -545,11 +545,11 @@ Exit-Codes: 0 geschrieben, 1 das Paket konnte nicht erstellt oder geschrieben we
         <translation>--profile: %1</translation>
     </message>
     <message>
-        <source>--weewx-conf: cannot read "%1": %2</source>
+        <source>--weewx-conf: cannot read &quot;%1&quot;: %2</source>
         <translation>--weewx-conf: „%1“ kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <source>Cannot write "%1": %2</source>
+        <source>Cannot write &quot;%1&quot;: %2</source>
         <translation>„%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
@@ -654,7 +654,7 @@ URL ist die Adresse, mit der sich die Seite verbindet: ws://host:port/mqtt (wss:
 </translation>
     </message>
     <message>
-        <source>The broker's websocket address.</source>
+        <source>The broker&apos;s websocket address.</source>
         <translation>Die Websocket-Adresse des Brokers.</translation>
     </message>
     <message>
@@ -690,7 +690,7 @@ URL ist die Adresse, mit der sich die Seite verbindet: ws://host:port/mqtt (wss:
         <translation>Sekunden für jeden Netzwerkschritt: Verbinden, CONNACK, SUBACK (Vorgabe: 10).</translation>
     </message>
     <message>
-        <source>PEM file of the CA that signed the broker's certificate.</source>
+        <source>PEM file of the CA that signed the broker&apos;s certificate.</source>
         <translation>PEM-Datei der CA, die das Zertifikat des Brokers signiert hat.</translation>
     </message>
     <message>
@@ -734,15 +734,15 @@ URL ist die Adresse, mit der sich die Seite verbindet: ws://host:port/mqtt (wss:
         <translation>--password-stdin: Die Standardeingabe enthält kein Passwort.</translation>
     </message>
     <message>
-        <source>--timeout must be a number of seconds above 0, not "%1".</source>
+        <source>--timeout must be a number of seconds above 0, not &quot;%1&quot;.</source>
         <translation>--timeout muss eine Anzahl Sekunden größer als 0 sein, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--connect-timeout must be a number of seconds above 0, not "%1".</source>
+        <source>--connect-timeout must be a number of seconds above 0, not &quot;%1&quot;.</source>
         <translation>--connect-timeout muss eine Anzahl Sekunden größer als 0 sein, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--ca: no PEM certificate in "%1".</source>
+        <source>--ca: no PEM certificate in &quot;%1&quot;.</source>
         <translation>--ca: kein PEM-Zertifikat in „%1“.</translation>
     </message>
     <message>
@@ -804,7 +804,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>--passwords-stdin: Eine Zeile beginnt nicht mit %1.</translation>
     </message>
     <message>
-        <source>The Pi's host key is not known yet: %1 %2</source>
+        <source>The Pi&apos;s host key is not known yet: %1 %2</source>
         <translation>Der Host-Schlüssel des Pi ist noch nicht bekannt: %1 %2</translation>
     </message>
     <message>
@@ -886,7 +886,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Broker-Benutzer, Topics und Ports</translation>
     </message>
     <message>
-        <source>WeeWX publishes with one user; the web page reads with another, because every visitor can read the page's password. The passwords are generated; show or copy them when you need them.</source>
+        <source>WeeWX publishes with one user; the web page reads with another, because every visitor can read the page&apos;s password. The passwords are generated; show or copy them when you need them.</source>
         <translation>WeeWX veröffentlicht mit einem Benutzer; die Webseite liest mit einem anderen, denn jeder Besucher kann das Passwort der Seite lesen. Die Passwörter werden erzeugt; lassen Sie sie anzeigen oder kopieren Sie sie, wenn Sie sie brauchen.</translation>
     </message>
     <message>
@@ -906,7 +906,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Die Passwörter zusätzlich in einer Klartext-Referenzdatei auf dem Pi aufbewahren (nur root, wie beim manuellen Verfahren)</translation>
     </message>
     <message>
-        <source>Off by default: anyone who gets root on the Pi reads it. The passwords stay in this laptop's keychain when you allow it.</source>
+        <source>Off by default: anyone who gets root on the Pi reads it. The passwords stay in this laptop&apos;s keychain when you allow it.</source>
         <translation>Standardmäßig aus: Wer auf dem Pi root-Rechte erlangt, kann sie lesen. Die Passwörter bleiben im Schlüsselbund dieses Laptops, wenn Sie das erlauben.</translation>
     </message>
     <message>
@@ -1164,7 +1164,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Live-Seite diagnostizieren</translation>
     </message>
     <message>
-        <source>The wizard reads the Pi's files, services, ports and logs over SSH and connects the way the Belchertown page does. Each finding names its cause, shows the evidence and says how to fix it.</source>
+        <source>The wizard reads the Pi&apos;s files, services, ports and logs over SSH and connects the way the Belchertown page does. Each finding names its cause, shows the evidence and says how to fix it.</source>
         <translation>Der Assistent liest Dateien, Dienste, Ports und Logs des Pi über SSH und verbindet sich so, wie es die Belchertown-Seite tut. Jeder Befund nennt seine Ursache, zeigt die Belege und sagt, wie er sich beheben lässt.</translation>
     </message>
     <message>
@@ -1234,11 +1234,11 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>%1 abgeleitet</translation>
     </message>
     <message>
-        <source>Fix it: provision again (from "%1")</source>
+        <source>Fix it: provision again (from &quot;%1&quot;)</source>
         <translation>Beheben: erneut einrichten (ab „%1“)</translation>
     </message>
     <message>
-        <source>Fix it: provision again with %1 ("%2")</source>
+        <source>Fix it: provision again with %1 (&quot;%2&quot;)</source>
         <translation>Beheben: erneut einrichten mit %1 („%2“)</translation>
     </message>
     <message>
@@ -1398,11 +1398,11 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Ziel: Wählen Sie, wohin das Paket geschrieben wird.</translation>
     </message>
     <message>
-        <source>Destination: "%1" must end in %2 for this format.</source>
+        <source>Destination: &quot;%1&quot; must end in %2 for this format.</source>
         <translation>Ziel: „%1“ muss für dieses Format auf %2 enden.</translation>
     </message>
     <message>
-        <source>weewx.conf: the Pi's file has not been read in this session (the review page reads it). Choose a file instead.</source>
+        <source>weewx.conf: the Pi&apos;s file has not been read in this session (the review page reads it). Choose a file instead.</source>
         <translation>weewx.conf: Die Datei des Pi wurde in dieser Sitzung nicht gelesen (die Seite „Änderungen prüfen“ liest sie). Wählen Sie stattdessen eine Datei.</translation>
     </message>
     <message>
@@ -1410,11 +1410,11 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>weewx.conf: Wählen Sie die Datei, die in das Paket kommen soll.</translation>
     </message>
     <message>
-        <source>weewx.conf: cannot read "%1": %2</source>
+        <source>weewx.conf: cannot read &quot;%1&quot;: %2</source>
         <translation>weewx.conf: „%1“ kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <source>Destination: cannot write "%1": %2</source>
+        <source>Destination: cannot write &quot;%1&quot;: %2</source>
         <translation>Ziel: „%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message numerus="yes">
@@ -1456,11 +1456,11 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Immer: README.txt mit den manuellen Schritten, install.sh, die mosquitto-Dateien (ACL, Passwortdatei mit Hashes, Listener-Konfiguration), das Bearbeitungsskript für weewx.conf, das Ansible-Playbook mit einem Inventory-Beispiel und MANIFEST.sha256.</translation>
     </message>
     <message>
-        <source>The Pi's current weewx.conf, as read for the review, fully edited</source>
+        <source>The Pi&apos;s current weewx.conf, as read for the review, fully edited</source>
         <translation>Die aktuelle weewx.conf des Pi, wie sie für die Prüfung gelesen wurde, vollständig bearbeitet</translation>
     </message>
     <message>
-        <source>No weewx.conf: install.sh edits the Pi's own file</source>
+        <source>No weewx.conf: install.sh edits the Pi&apos;s own file</source>
         <translation>Keine weewx.conf: install.sh bearbeitet die eigene Datei des Pi</translation>
     </message>
     <message>
@@ -1512,7 +1512,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Modus</translation>
     </message>
     <message>
-        <source>Read in the provisioning flow's review step.</source>
+        <source>Read in the provisioning flow&apos;s review step.</source>
         <translation>Wird im Überprüfungsschritt der Einrichtung gelesen.</translation>
     </message>
     <message>
@@ -1547,16 +1547,16 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
 <context>
     <name>wmw::HostFacts</name>
     <message>
-        <source>The Pi's answer is not a HostFacts report (line 1 should start with "#wmw-hostfacts").</source>
-        <translation>Die Antwort des Pi ist kein HostFacts-Bericht (Zeile 1 sollte mit "#wmw-hostfacts" beginnen).</translation>
+        <source>The Pi&apos;s answer is not a HostFacts report (line 1 should start with &quot;#wmw-hostfacts&quot;).</source>
+        <translation>Die Antwort des Pi ist kein HostFacts-Bericht (Zeile 1 sollte mit &quot;#wmw-hostfacts&quot; beginnen).</translation>
     </message>
     <message>
         <source>The HostFacts report has an unsupported format version (line 1).</source>
         <translation>Der HostFacts-Bericht hat eine nicht unterstützte Formatversion (Zeile 1).</translation>
     </message>
     <message>
-        <source>Line %1: the block %2 has no end ("."); the report was cut off.</source>
-        <translation>Zeile %1: Der Block %2 hat kein Ende ("."); der Bericht wurde abgeschnitten.</translation>
+        <source>Line %1: the block %2 has no end (&quot;.&quot;); the report was cut off.</source>
+        <translation>Zeile %1: Der Block %2 hat kein Ende (&quot;.&quot;); der Bericht wurde abgeschnitten.</translation>
     </message>
     <message>
         <source>Line %1: the block %2 is not valid base64.</source>
@@ -1571,8 +1571,8 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Zeile %1 des HostFacts-Berichts ist weder KEY=VALUE noch ein Block.</translation>
     </message>
     <message>
-        <source>The HostFacts report ends without "#end": the output was cut off.</source>
-        <translation>Der HostFacts-Bericht endet ohne "#end": Die Ausgabe wurde abgeschnitten.</translation>
+        <source>The HostFacts report ends without &quot;#end&quot;: the output was cut off.</source>
+        <translation>Der HostFacts-Bericht endet ohne &quot;#end&quot;: Die Ausgabe wurde abgeschnitten.</translation>
     </message>
     <message>
         <source>The HostFacts value %1 is not a valid number.</source>
@@ -1590,8 +1590,8 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Unbekannter Host-Schlüssel</translation>
     </message>
     <message>
-        <source>This is the first connection to %1 from this laptop. Compare the key's fingerprint with the one the Pi shows for "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub". Accept only if they are the same: a different key means someone else answers in the Pi's name.</source>
-        <translation>Dies ist die erste Verbindung zu %1 von diesem Laptop aus. Vergleichen Sie den Fingerabdruck des Schlüssels mit dem, den der Pi für "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" anzeigt. Nehmen Sie ihn nur an, wenn beide gleich sind: Ein anderer Schlüssel bedeutet, dass jemand anderes im Namen des Pi antwortet.</translation>
+        <source>This is the first connection to %1 from this laptop. Compare the key&apos;s fingerprint with the one the Pi shows for &quot;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&quot;. Accept only if they are the same: a different key means someone else answers in the Pi&apos;s name.</source>
+        <translation>Dies ist die erste Verbindung zu %1 von diesem Laptop aus. Vergleichen Sie den Fingerabdruck des Schlüssels mit dem, den der Pi für &quot;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&quot; anzeigt. Nehmen Sie ihn nur an, wenn beide gleich sind: Ein anderer Schlüssel bedeutet, dass jemand anderes im Namen des Pi antwortet.</translation>
     </message>
     <message>
         <source>Key type:</source>
@@ -1621,7 +1621,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Live-Prüfung</translation>
     </message>
     <message>
-        <source>This laptop connects the way the Belchertown page does, with the page's host, port, user and topic, and shows what a visitor would see.</source>
+        <source>This laptop connects the way the Belchertown page does, with the page&apos;s host, port, user and topic, and shows what a visitor would see.</source>
         <translation>Dieser Laptop verbindet sich so, wie es die Belchertown-Seite tut, mit Host, Port, Benutzer und Topic der Seite, und zeigt, was ein Besucher sehen würde.</translation>
     </message>
     <message>
@@ -1873,7 +1873,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Verbindung zum Raspberry Pi</translation>
     </message>
     <message>
-        <source>How this laptop reaches the Pi over SSH. The wizard reads the Pi's setup first and changes nothing before you have seen the changes.</source>
+        <source>How this laptop reaches the Pi over SSH. The wizard reads the Pi&apos;s setup first and changes nothing before you have seen the changes.</source>
         <translation>Wie dieser Laptop den Pi über SSH erreicht. Der Assistent liest zuerst die Einrichtung des Pi und ändert nichts, bevor Sie die Änderungen gesehen haben.</translation>
     </message>
     <message>
@@ -1961,7 +1961,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Warten auf das Passwort…</translation>
     </message>
     <message>
-        <source>Logged in; reading the Pi's setup…</source>
+        <source>Logged in; reading the Pi&apos;s setup…</source>
         <translation>Angemeldet; die Einrichtung des Pi wird gelesen…</translation>
     </message>
     <message>
@@ -2011,11 +2011,11 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Installiert, und die Live-Daten kommen an. Die alten Dateien sind auf dem Pi in %1/%2 gesichert.</translation>
     </message>
     <message>
-        <source>Not connected to the Pi: use "Test connection" on the Pi connection page first. The plan is made from the Pi's own files.</source>
+        <source>Not connected to the Pi: use &quot;Test connection&quot; on the Pi connection page first. The plan is made from the Pi&apos;s own files.</source>
         <translation>Nicht mit dem Pi verbunden: Verwenden Sie zuerst „Verbindung testen“ auf der Seite „Verbindung zum Raspberry Pi“. Der Plan wird aus den eigenen Dateien des Pi erstellt.</translation>
     </message>
     <message>
-        <source>Reading the Pi's current files…</source>
+        <source>Reading the Pi&apos;s current files…</source>
         <translation>Die aktuellen Dateien des Pi werden gelesen…</translation>
     </message>
     <message>
@@ -2023,7 +2023,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Alle Dateien auf dem Pi entsprechen bereits dem Plan.</translation>
     </message>
     <message>
-        <source>Not connected to the Pi: use "Test connection" on the Pi connection page first.</source>
+        <source>Not connected to the Pi: use &quot;Test connection&quot; on the Pi connection page first.</source>
         <translation>Nicht mit dem Pi verbunden: Verwenden Sie zuerst „Verbindung testen“ auf der Seite „Verbindung zum Raspberry Pi“.</translation>
     </message>
     <message>
@@ -2145,7 +2145,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>WeeWX und die Belchertown-Seite</translation>
     </message>
     <message>
-        <source>Where WeeWX publishes the readings, and where the visitors' browsers connect to receive them. The page settings follow the broker unless you change them (for a router's port forward or a proxy).</source>
+        <source>Where WeeWX publishes the readings, and where the visitors&apos; browsers connect to receive them. The page settings follow the broker unless you change them (for a router&apos;s port forward or a proxy).</source>
         <translation>Wohin WeeWX die Messwerte veröffentlicht und wohin sich die Browser der Besucher verbinden, um sie zu empfangen. Die Einstellungen der Seite folgen dem Broker, sofern Sie sie nicht ändern (für eine Portweiterleitung im Router oder einen Proxy).</translation>
     </message>
     <message>
@@ -2157,8 +2157,8 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>→ %1</translation>
     </message>
     <message>
-        <source>⚠ %1: "%2" %3. Visitors whose browsers cannot resolve it see "Failed connecting".</source>
-        <translation>⚠ %1: „%2“ %3. Besucher, deren Browser den Namen nicht auflösen können, sehen "Failed connecting".</translation>
+        <source>⚠ %1: &quot;%2&quot; %3. Visitors whose browsers cannot resolve it see &quot;Failed connecting&quot;.</source>
+        <translation>⚠ %1: „%2“ %3. Besucher, deren Browser den Namen nicht auflösen können, sehen &quot;Failed connecting&quot;.</translation>
     </message>
     <message>
         <source>Page websocket host</source>
@@ -2181,7 +2181,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>WeeWX (weewx-mqtt, [StdRESTful] [[MQTT]])</translation>
     </message>
     <message>
-        <source>weewxd runs on the Pi: "localhost" is the broker on the Pi.</source>
+        <source>weewxd runs on the Pi: &quot;localhost&quot; is the broker on the Pi.</source>
         <translation>weewxd läuft auf dem Pi: „localhost“ ist der Broker auf dem Pi.</translation>
     </message>
     <message>
@@ -2225,7 +2225,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>%1 (der Pi)</translation>
     </message>
     <message>
-        <source>%1 (the broker's websockets port)</source>
+        <source>%1 (the broker&apos;s websockets port)</source>
         <translation>%1 (der Websocket-Port des Brokers)</translation>
     </message>
     <message>
@@ -2268,7 +2268,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Schreibt über SSH die mosquitto-Benutzer, die Zugriffsliste und den Websocket-Listener sowie die Einstellungen von WeeWX und Belchertown – mit einem Vergleich zur Prüfung vorab, Sicherungskopien und einer Kontrolle, dass die Seite Daten empfängt.</translation>
     </message>
     <message>
-        <source>The page says "Failed connecting" or waits for data forever: finds out which part fails and why, with the evidence and the fix.</source>
+        <source>The page says &quot;Failed connecting&quot; or waits for data forever: finds out which part fails and why, with the evidence and the fix.</source>
         <translation>Die Seite meldet „Failed connecting“ oder wartet endlos auf Daten: findet heraus, welcher Teil versagt und warum, mit Beleg und Abhilfe.</translation>
     </message>
     <message>
@@ -2307,7 +2307,7 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>Der Schlüsselbund konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <source>The fix names an unknown profile field "%1".</source>
+        <source>The fix names an unknown profile field &quot;%1&quot;.</source>
         <translation>Die Abhilfe nennt ein unbekanntes Profilfeld „%1“.</translation>
     </message>
 </context>
@@ -2326,24 +2326,24 @@ Nach Prüfung des Fingerabdrucks: --accept-certificate %1</translation>
         <translation>mosquitto lehnt ein leeres Topic ab.</translation>
     </message>
     <message>
-        <source>mosquitto refuses the access type "%1" (use read, write, readwrite or deny).</source>
+        <source>mosquitto refuses the access type &quot;%1&quot; (use read, write, readwrite or deny).</source>
         <translation>mosquitto lehnt den Zugriffstyp „%1“ ab (verwenden Sie read, write, readwrite oder deny).</translation>
     </message>
     <message>
-        <source>mosquitto refuses the topic "%1": '+' and '#' must fill a whole level, '#' only the last one (a comment after a topic becomes part of it).</source>
-        <translation>mosquitto lehnt das Topic „%1“ ab: '+' und '#' müssen eine ganze Ebene füllen, '#' nur die letzte (ein Kommentar nach einem Topic wird Teil davon).</translation>
+        <source>mosquitto refuses the topic &quot;%1&quot;: &apos;+&apos; and &apos;#&apos; must fill a whole level, &apos;#&apos; only the last one (a comment after a topic becomes part of it).</source>
+        <translation>mosquitto lehnt das Topic „%1“ ab: &apos;+&apos; und &apos;#&apos; müssen eine ganze Ebene füllen, &apos;#&apos; nur die letzte (ein Kommentar nach einem Topic wird Teil davon).</translation>
     </message>
     <message>
-        <source>mosquitto refuses a "user" line without a name.</source>
-        <translation>mosquitto lehnt eine "user"-Zeile ohne Namen ab.</translation>
+        <source>mosquitto refuses a &quot;user&quot; line without a name.</source>
+        <translation>mosquitto lehnt eine &quot;user&quot;-Zeile ohne Namen ab.</translation>
     </message>
     <message>
         <source>the file starts with a byte order mark, which mosquitto reads as part of the first word. Save it without one.</source>
         <translation>Die Datei beginnt mit einer Byte-Order-Mark (BOM), die mosquitto als Teil des ersten Worts liest. Speichern Sie sie ohne BOM.</translation>
     </message>
     <message>
-        <source>mosquitto refuses this line: it must start with topic, pattern or user, words are separated by spaces (not tabs), and a comment needs '#' in the first column.</source>
-        <translation>mosquitto lehnt diese Zeile ab: Sie muss mit topic, pattern oder user beginnen, Wörter werden durch Leerzeichen getrennt (nicht durch Tabulatoren), und ein Kommentar braucht '#' in der ersten Spalte.</translation>
+        <source>mosquitto refuses this line: it must start with topic, pattern or user, words are separated by spaces (not tabs), and a comment needs &apos;#&apos; in the first column.</source>
+        <translation>mosquitto lehnt diese Zeile ab: Sie muss mit topic, pattern oder user beginnen, Wörter werden durch Leerzeichen getrennt (nicht durch Tabulatoren), und ein Kommentar braucht &apos;#&apos; in der ersten Spalte.</translation>
     </message>
 </context>
 <context>
@@ -2466,7 +2466,7 @@ fehlschlägt. Ein erneuter Aufruf ändert nichts.
    Errors in the configuration show only in journalctl. Test that an anonymous
    publish is refused and that the publishing user may publish:
      mosquitto_pub -h localhost -p %1 -t %2/test -m 1            (refused)
-     mosquitto_pub -h localhost -p %1 -t %2/test -m 1 -u %3 -P '...'
+     mosquitto_pub -h localhost -p %1 -t %2/test -m 1 -u %3 -P &apos;...&apos;
 </source>
         <translation>4. Starten Sie den Broker neu und testen Sie ihn:
      sudo systemctl restart mosquitto
@@ -2474,14 +2474,14 @@ fehlschlägt. Ein erneuter Aufruf ändert nichts.
    Fehler in der Konfiguration erscheinen nur in journalctl. Testen Sie, dass anonymes
    Veröffentlichen abgelehnt wird und der veröffentlichende Benutzer veröffentlichen darf:
      mosquitto_pub -h localhost -p %1 -t %2/test -m 1            (abgelehnt)
-     mosquitto_pub -h localhost -p %1 -t %2/test -m 1 -u %3 -P '...'
+     mosquitto_pub -h localhost -p %1 -t %2/test -m 1 -u %3 -P &apos;...&apos;
 </translation>
     </message>
     <message>
         <source>5. weewx-mqtt. If `weectl extension list` does not show mqtt, install it (the Pi
    needs the internet; install.sh --install-extension does the same):
      sudo weectl extension install %1
-   Use Debian's python3-paho-mqtt (1.6): weewx-mqtt 0.24 publishes nothing with
+   Use Debian&apos;s python3-paho-mqtt (1.6): weewx-mqtt 0.24 publishes nothing with
    paho-mqtt 2.
 </source>
         <translation>5. weewx-mqtt. Wenn `weectl extension list` kein mqtt zeigt, installieren Sie es (der Pi
@@ -2492,7 +2492,7 @@ fehlschlägt. Ein erneuter Aufruf ändert nichts.
 </translation>
     </message>
     <message>
-        <source>6. weewx.conf. Run the edit with the Pi's python3 (it makes a backup beside the
+        <source>6. weewx.conf. Run the edit with the Pi&apos;s python3 (it makes a backup beside the
    file, as weectl does, and changes nothing when the values are already set):
      sudo /usr/bin/python3 weewx/edit-weewx-conf.py --config %1
    It sets [StdRESTful] [[MQTT]] (server_url with its port, topic %2, binding
@@ -2511,7 +2511,7 @@ fehlschlägt. Ein erneuter Aufruf ändert nichts.
     </message>
     <message>
         <source>   weewx/weewx.conf is the file you gave with these edits made. Copy it over
-   %1 (owner weewx:weewx, mode 0660 on WeeWX 5) only if the Pi's file has not
+   %1 (owner weewx:weewx, mode 0660 on WeeWX 5) only if the Pi&apos;s file has not
    changed since; the edit above works on whatever the Pi has.
 </source>
         <translation>   weewx/weewx.conf ist die von Ihnen angegebene Datei mit diesen Änderungen. Kopieren Sie sie
@@ -2523,14 +2523,14 @@ fehlschlägt. Ein erneuter Aufruf ändert nichts.
         <source>7. Restart WeeWX and check:
      sudo systemctl restart weewx; sleep 5; systemctl is-active weewx
      sudo journalctl -u weewx -n 40
-   "Published record" in the log proves nothing: weewx-mqtt writes it even when
+   &quot;Published record&quot; in the log proves nothing: weewx-mqtt writes it even when
    the broker refused the publish. Only a message on %1 proves it, e.g.
      weewx-mqtt-wizard live-check ws://%2:%3/mqtt --topic %1 --user %4 --password-stdin
 </source>
         <translation>7. Starten Sie WeeWX neu und prüfen Sie:
      sudo systemctl restart weewx; sleep 5; systemctl is-active weewx
      sudo journalctl -u weewx -n 40
-   "Published record" im Log beweist nichts: weewx-mqtt schreibt es auch dann, wenn
+   &quot;Published record&quot; im Log beweist nichts: weewx-mqtt schreibt es auch dann, wenn
    der Broker das Veröffentlichen abgelehnt hat. Nur eine Nachricht auf %1 beweist es, z. B.
      weewx-mqtt-wizard live-check ws://%2:%3/mqtt --topic %1 --user %4 --password-stdin
 </translation>
@@ -2538,11 +2538,11 @@ fehlschlägt. Ein erneuter Aufruf ändert nichts.
     <message>
         <source>8. Try it. The page keeps the settings of its last report run: run
    `sudo weectl report run` (or wait one archive interval), then open the
-   Belchertown page. "Connecting" turns into live readings within seconds.
+   Belchertown page. &quot;Connecting&quot; turns into live readings within seconds.
 </source>
         <translation>8. Ausprobieren. Die Seite behält die Einstellungen ihres letzten Berichtslaufs: Führen Sie
    `sudo weectl report run` aus (oder warten Sie ein Archivintervall ab), öffnen Sie dann die
-   Belchertown-Seite. Aus "Connecting" werden innerhalb von Sekunden Live-Messwerte.
+   Belchertown-Seite. Aus &quot;Connecting&quot; werden innerhalb von Sekunden Live-Messwerte.
 </translation>
     </message>
     <message>
@@ -2575,7 +2575,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
     </message>
     <message>
         <source>   The acl and password files of the bundle hold only our MQTT users: do not copy
-   them over the Pi's files, or every other MQTT user loses access. Merge them;
+   them over the Pi&apos;s files, or every other MQTT user loses access. Merge them;
    every other user, comment and pattern line stays (run it again: no change):
 </source>
         <translation>   Die ACL- und Passwortdatei des Pakets enthalten nur unsere MQTT-Benutzer: Kopieren
@@ -2638,7 +2638,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Name des veröffentlichenden Benutzers kann nicht in server_url eingesetzt werden: Er enthält ein Leerzeichen, ein Steuerzeichen oder eines der Zeichen : @ / ? # [ ].</translation>
     </message>
     <message>
-        <source>The publishing user's password cannot be put into server_url, which weewx-mqtt reads without decoding: it contains a space, a control character or one of / ? # [ ].</source>
+        <source>The publishing user&apos;s password cannot be put into server_url, which weewx-mqtt reads without decoding: it contains a space, a control character or one of / ? # [ ].</source>
         <translation>Das Passwort des veröffentlichenden Benutzers kann nicht in server_url eingesetzt werden, das weewx-mqtt ohne Dekodierung liest: Es enthält ein Leerzeichen, ein Steuerzeichen oder eines der Zeichen / ? # [ ].</translation>
     </message>
     <message>
@@ -2650,7 +2650,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Das MQTT-Topic muss ein Topic-Name ohne Platzhalter oder Leerzeichen sein.</translation>
     </message>
     <message>
-        <source>The host the Belchertown page connects to (mqtt_websockets_host) must be a host name or address the visitor's browser can reach, without ws://.</source>
+        <source>The host the Belchertown page connects to (mqtt_websockets_host) must be a host name or address the visitor&apos;s browser can reach, without ws://.</source>
         <translation>Der Host, mit dem sich die Belchertown-Seite verbindet (mqtt_websockets_host), muss ein Hostname oder eine Adresse sein, die der Browser des Besuchers erreichen kann, ohne ws://.</translation>
     </message>
     <message>
@@ -2662,7 +2662,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Die Belchertown-Seite sendet einen Benutzernamen nur zusammen mit einem Passwort: Geben Sie beides an (mqtt_websockets_username und _password) oder keins von beiden.</translation>
     </message>
     <message>
-        <source>The page user name and password (mqtt_websockets_username and _password) cannot contain quotes, backslashes, spaces or control characters: the skin pastes them into the page's JavaScript.</source>
+        <source>The page user name and password (mqtt_websockets_username and _password) cannot contain quotes, backslashes, spaces or control characters: the skin pastes them into the page&apos;s JavaScript.</source>
         <translation>Benutzername und Passwort der Seite (mqtt_websockets_username und _password) dürfen keine Anführungszeichen, Backslashes, Leerzeichen oder Steuerzeichen enthalten: Der Skin fügt sie in das JavaScript der Seite ein.</translation>
     </message>
     <message>
@@ -2681,19 +2681,19 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
 <context>
     <name>wmw::config::PasswordFile</name>
     <message>
-        <source>An MQTT user name is empty or contains ':', spaces or control characters; it cannot go into a password file.</source>
-        <translation>Ein MQTT-Benutzername ist leer oder enthält ':', Leerzeichen oder Steuerzeichen; er kann nicht in eine Passwortdatei eingetragen werden.</translation>
+        <source>An MQTT user name is empty or contains &apos;:&apos;, spaces or control characters; it cannot go into a password file.</source>
+        <translation>Ein MQTT-Benutzername ist leer oder enthält &apos;:&apos;, Leerzeichen oder Steuerzeichen; er kann nicht in eine Passwortdatei eingetragen werden.</translation>
     </message>
     <message>
-        <source>The password of MQTT user "%1" is empty or contains line breaks or control characters.</source>
+        <source>The password of MQTT user &quot;%1&quot; is empty or contains line breaks or control characters.</source>
         <translation>Das Passwort des MQTT-Benutzers „%1“ ist leer oder enthält Zeilenumbrüche oder Steuerzeichen.</translation>
     </message>
     <message>
-        <source>The MQTT user "%1" is given twice.</source>
+        <source>The MQTT user &quot;%1&quot; is given twice.</source>
         <translation>Der MQTT-Benutzer „%1“ ist doppelt angegeben.</translation>
     </message>
     <message>
-        <source>Line %1: the password of user "%2" is not hashed; mosquitto 2.0 ignores this user.</source>
+        <source>Line %1: the password of user &quot;%2&quot; is not hashed; mosquitto 2.0 ignores this user.</source>
         <translation>Zeile %1: Das Passwort des Benutzers „%2“ ist nicht gehasht; mosquitto 2.0 ignoriert diesen Benutzer.</translation>
     </message>
     <message>
@@ -2739,28 +2739,28 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Das Profil ist kein JSON-Objekt.</translation>
     </message>
     <message>
-        <source>This is not a WeeWX MQTT Wizard profile (the key "format" must be "%1").</source>
-        <translation>Dies ist kein Profil des WeeWX-MQTT-Assistenten (der Schlüssel "format" muss "%1" sein).</translation>
+        <source>This is not a WeeWX MQTT Wizard profile (the key &quot;format&quot; must be &quot;%1&quot;).</source>
+        <translation>Dies ist kein Profil des WeeWX-MQTT-Assistenten (der Schlüssel &quot;format&quot; muss &quot;%1&quot; sein).</translation>
     </message>
     <message>
-        <source>The profile has no valid "version" (a whole number from 1).</source>
-        <translation>Das Profil hat keine gültige "version" (eine ganze Zahl ab 1).</translation>
+        <source>The profile has no valid &quot;version&quot; (a whole number from 1).</source>
+        <translation>Das Profil hat keine gültige &quot;version&quot; (eine ganze Zahl ab 1).</translation>
     </message>
     <message>
         <source>The profile has version %1, but this program reads only up to version %2. Update the program to open it.</source>
         <translation>Das Profil hat Version %1, dieses Programm liest aber nur bis Version %2. Aktualisieren Sie das Programm, um es zu öffnen.</translation>
     </message>
     <message>
-        <source>The profile contains "%1": profiles never hold passwords or hashes. Remove the key and enter the password in the program.</source>
-        <translation>Das Profil enthält "%1": Profile enthalten nie Passwörter oder Hashes. Entfernen Sie den Schlüssel und geben Sie das Passwort im Programm ein.</translation>
+        <source>The profile contains &quot;%1&quot;: profiles never hold passwords or hashes. Remove the key and enter the password in the program.</source>
+        <translation>Das Profil enthält &quot;%1&quot;: Profile enthalten nie Passwörter oder Hashes. Entfernen Sie den Schlüssel und geben Sie das Passwort im Programm ein.</translation>
     </message>
     <message>
-        <source>Unknown key "%1" in the profile.</source>
-        <translation>Unbekannter Schlüssel "%1" im Profil.</translation>
+        <source>Unknown key &quot;%1&quot; in the profile.</source>
+        <translation>Unbekannter Schlüssel &quot;%1&quot; im Profil.</translation>
     </message>
     <message>
-        <source>"%1" in the profile must be an object.</source>
-        <translation>"%1" im Profil muss ein Objekt sein.</translation>
+        <source>&quot;%1&quot; in the profile must be an object.</source>
+        <translation>&quot;%1&quot; im Profil muss ein Objekt sein.</translation>
     </message>
     <message>
         <source>a string</source>
@@ -2779,16 +2779,16 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>eine Liste von Zeichenketten</translation>
     </message>
     <message>
-        <source>"%1" in the profile must be "deny" or "read-loop", not "%2".</source>
-        <translation>"%1" im Profil muss "deny" oder "read-loop" sein, nicht "%2".</translation>
+        <source>&quot;%1&quot; in the profile must be &quot;deny&quot; or &quot;read-loop&quot;, not &quot;%2&quot;.</source>
+        <translation>&quot;%1&quot; im Profil muss &quot;deny&quot; oder &quot;read-loop&quot; sein, nicht &quot;%2&quot;.</translation>
     </message>
     <message>
-        <source>"deny" or "read-loop"</source>
-        <translation>"deny" oder "read-loop"</translation>
+        <source>&quot;deny&quot; or &quot;read-loop&quot;</source>
+        <translation>&quot;deny&quot; oder &quot;read-loop&quot;</translation>
     </message>
     <message>
-        <source>"%1" in the profile must be %2.</source>
-        <translation>"%1" im Profil muss %2 sein.</translation>
+        <source>&quot;%1&quot; in the profile must be %2.</source>
+        <translation>&quot;%1&quot; im Profil muss %2 sein.</translation>
     </message>
 </context>
 <context>
@@ -2822,8 +2822,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>%1: ist keine gültige IPv4-Adresse (vier Zahlen von 0 bis 255, durch Punkte getrennt).</translation>
     </message>
     <message>
-        <source>%1: must be a host name (letters A-Z, digits, '-' and '.') or an IP address.</source>
-        <translation>%1: muss ein Hostname (Buchstaben A-Z, Ziffern, '-' und '.') oder eine IP-Adresse sein.</translation>
+        <source>%1: must be a host name (letters A-Z, digits, &apos;-&apos; and &apos;.&apos;) or an IP address.</source>
+        <translation>%1: muss ein Hostname (Buchstaben A-Z, Ziffern, &apos;-&apos; und &apos;.&apos;) oder eine IP-Adresse sein.</translation>
     </message>
     <message>
         <source>%1: has an empty part between dots.</source>
@@ -2834,28 +2834,28 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>%1: hat einen Teil, der länger als 63 Zeichen ist.</translation>
     </message>
     <message>
-        <source>%1: a part of the name must not start or end with '-'.</source>
-        <translation>%1: Ein Teil des Namens darf nicht mit '-' beginnen oder enden.</translation>
+        <source>%1: a part of the name must not start or end with &apos;-&apos;.</source>
+        <translation>%1: Ein Teil des Namens darf nicht mit &apos;-&apos; beginnen oder enden.</translation>
     </message>
     <message>
         <source>%1: must be a port number from 1 to 65535.</source>
         <translation>%1: muss eine Portnummer von 1 bis 65535 sein.</translation>
     </message>
     <message>
-        <source>%1: must start with a letter, digit or '_' and contain only letters A-Z, digits, '_', '-' and '.'.</source>
-        <translation>%1: muss mit einem Buchstaben, einer Ziffer oder '_' beginnen und darf nur die Buchstaben A-Z, Ziffern, '_', '-' und '.' enthalten.</translation>
+        <source>%1: must start with a letter, digit or &apos;_&apos; and contain only letters A-Z, digits, &apos;_&apos;, &apos;-&apos; and &apos;.&apos;.</source>
+        <translation>%1: muss mit einem Buchstaben, einer Ziffer oder &apos;_&apos; beginnen und darf nur die Buchstaben A-Z, Ziffern, &apos;_&apos;, &apos;-&apos; und &apos;.&apos; enthalten.</translation>
     </message>
     <message>
         <source>%1: is longer than 32 characters.</source>
         <translation>%1: ist länger als 32 Zeichen.</translation>
     </message>
     <message>
-        <source>%1: must not contain ':' (the password file separates user and hash with it).</source>
-        <translation>%1: darf kein ':' enthalten (die Passwortdatei trennt damit Benutzer und Hash).</translation>
+        <source>%1: must not contain &apos;:&apos; (the password file separates user and hash with it).</source>
+        <translation>%1: darf kein &apos;:&apos; enthalten (die Passwortdatei trennt damit Benutzer und Hash).</translation>
     </message>
     <message>
-        <source>%1: may only contain letters A-Z, digits, '_', '-' and '.'.</source>
-        <translation>%1: darf nur die Buchstaben A-Z, Ziffern, '_', '-' und '.' enthalten.</translation>
+        <source>%1: may only contain letters A-Z, digits, &apos;_&apos;, &apos;-&apos; and &apos;.&apos;.</source>
+        <translation>%1: darf nur die Buchstaben A-Z, Ziffern, &apos;_&apos;, &apos;-&apos; und &apos;.&apos; enthalten.</translation>
     </message>
     <message>
         <source>%1: is longer than 64 characters.</source>
@@ -2870,7 +2870,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>%1: darf keine Steuerzeichen enthalten.</translation>
     </message>
     <message>
-        <source>%1: must use ASCII characters only (others depend on the Pi's locale and the page's encoding).</source>
+        <source>%1: must use ASCII characters only (others depend on the Pi&apos;s locale and the page&apos;s encoding).</source>
         <translation>%1: darf nur ASCII-Zeichen enthalten (andere hängen von der Locale des Pi und der Kodierung der Seite ab).</translation>
     </message>
     <message>
@@ -2878,7 +2878,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>%1: darf keine Leerzeichen enthalten (weewx.conf entfernt sie an den Enden).</translation>
     </message>
     <message>
-        <source>%1: must not contain %2: it would end the quoted value in weewx.conf or in the page's JavaScript.</source>
+        <source>%1: must not contain %2: it would end the quoted value in weewx.conf or in the page&apos;s JavaScript.</source>
         <translation>%1: darf %2 nicht enthalten: Es würde den Wert in Anführungszeichen in weewx.conf oder im JavaScript der Seite beenden.</translation>
     </message>
     <message>
@@ -2898,44 +2898,44 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>%1: ist länger als 65535 Bytes (MQTT 3.1.1, 4.7.3).</translation>
     </message>
     <message>
-        <source>%1: must not contain the wildcards '+' or '#' (MQTT 3.1.1, 4.7.1).</source>
-        <translation>%1: darf die Platzhalter '+' und '#' nicht enthalten (MQTT 3.1.1, 4.7.1).</translation>
+        <source>%1: must not contain the wildcards &apos;+&apos; or &apos;#&apos; (MQTT 3.1.1, 4.7.1).</source>
+        <translation>%1: darf die Platzhalter &apos;+&apos; und &apos;#&apos; nicht enthalten (MQTT 3.1.1, 4.7.1).</translation>
     </message>
     <message>
-        <source>%1: '#' must be a whole level and the last one (MQTT 3.1.1, 4.7.1.2).</source>
-        <translation>%1: '#' muss eine ganze Ebene und die letzte sein (MQTT 3.1.1, 4.7.1.2).</translation>
+        <source>%1: &apos;#&apos; must be a whole level and the last one (MQTT 3.1.1, 4.7.1.2).</source>
+        <translation>%1: &apos;#&apos; muss eine ganze Ebene und die letzte sein (MQTT 3.1.1, 4.7.1.2).</translation>
     </message>
     <message>
-        <source>%1: '+' must be a whole level (MQTT 3.1.1, 4.7.1.3).</source>
-        <translation>%1: '+' muss eine ganze Ebene sein (MQTT 3.1.1, 4.7.1.3).</translation>
+        <source>%1: &apos;+&apos; must be a whole level (MQTT 3.1.1, 4.7.1.3).</source>
+        <translation>%1: &apos;+&apos; muss eine ganze Ebene sein (MQTT 3.1.1, 4.7.1.3).</translation>
     </message>
     <message>
         <source>%1: must not contain spaces.</source>
         <translation>%1: darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <source>%1: must not start with '$' (reserved for the broker).</source>
-        <translation>%1: darf nicht mit '$' beginnen (für den Broker reserviert).</translation>
+        <source>%1: must not start with &apos;$&apos; (reserved for the broker).</source>
+        <translation>%1: darf nicht mit &apos;$&apos; beginnen (für den Broker reserviert).</translation>
     </message>
     <message>
-        <source>%1: may only contain letters A-Z, digits, '_', '-', '.' and '/'.</source>
-        <translation>%1: darf nur die Buchstaben A-Z, Ziffern, '_', '-', '.' und '/' enthalten.</translation>
+        <source>%1: may only contain letters A-Z, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos; and &apos;/&apos;.</source>
+        <translation>%1: darf nur die Buchstaben A-Z, Ziffern, &apos;_&apos;, &apos;-&apos;, &apos;.&apos; und &apos;/&apos; enthalten.</translation>
     </message>
     <message>
-        <source>%1: must not start or end with '/' or contain an empty level.</source>
-        <translation>%1: darf nicht mit '/' beginnen oder enden und keine leere Ebene enthalten.</translation>
+        <source>%1: must not start or end with &apos;/&apos; or contain an empty level.</source>
+        <translation>%1: darf nicht mit &apos;/&apos; beginnen oder enden und keine leere Ebene enthalten.</translation>
     </message>
     <message>
         <source>%1: is longer than 200 characters.</source>
         <translation>%1: ist länger als 200 Zeichen.</translation>
     </message>
     <message>
-        <source>%1: must be an absolute path (starting with '/').</source>
-        <translation>%1: muss ein absoluter Pfad sein (beginnend mit '/').</translation>
+        <source>%1: must be an absolute path (starting with &apos;/&apos;).</source>
+        <translation>%1: muss ein absoluter Pfad sein (beginnend mit &apos;/&apos;).</translation>
     </message>
     <message>
-        <source>%1: must name a file, without empty, '.' or '..' parts.</source>
-        <translation>%1: muss eine Datei benennen, ohne leere, '.'- oder '..'-Teile.</translation>
+        <source>%1: must name a file, without empty, &apos;.&apos; or &apos;..&apos; parts.</source>
+        <translation>%1: muss eine Datei benennen, ohne leere, &apos;.&apos;- oder &apos;..&apos;-Teile.</translation>
     </message>
     <message>
         <source>%1: is longer than 1024 characters.</source>
@@ -3006,7 +3006,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>weewx.conf-Datei</translation>
     </message>
     <message>
-        <source>%1: must end in .conf (mosquitto's include_dir reads only *.conf files).</source>
+        <source>%1: must end in .conf (mosquitto&apos;s include_dir reads only *.conf files).</source>
         <translation>%1: muss auf .conf enden (include_dir von mosquitto liest nur *.conf-Dateien).</translation>
     </message>
     <message>
@@ -3026,7 +3026,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Websocket-Host der Seite</translation>
     </message>
     <message>
-        <source>%1: a visitor's browser reads "%2" as its own computer, so the live page works only in a browser on the Pi itself.</source>
+        <source>%1: a visitor&apos;s browser reads &quot;%2&quot; as its own computer, so the live page works only in a browser on the Pi itself.</source>
         <translation>%1: Der Browser eines Besuchers versteht „%2“ als seinen eigenen Computer, daher funktioniert die Live-Seite nur in einem Browser auf dem Pi selbst.</translation>
     </message>
     <message>
@@ -3058,7 +3058,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Passwort des Webseiten-Benutzers</translation>
     </message>
     <message>
-        <source>%1: is the same as the publishing user's; anyone who reads it in the page could guess the other.</source>
+        <source>%1: is the same as the publishing user&apos;s; anyone who reads it in the page could guess the other.</source>
         <translation>%1: ist dasselbe wie das des veröffentlichenden Benutzers; wer es in der Seite liest, könnte das andere erraten.</translation>
     </message>
 </context>
@@ -3073,12 +3073,12 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>er enthält %(name)s, was WeeWX ersetzen würde</translation>
     </message>
     <message>
-        <source>a list member cannot hold both ' and "</source>
-        <translation>ein Listenelement kann nicht sowohl ' als auch " enthalten</translation>
+        <source>a list member cannot hold both &apos; and &quot;</source>
+        <translation>ein Listenelement kann nicht sowohl &apos; als auch &quot; enthalten</translation>
     </message>
     <message>
-        <source>it contains both ''' and """</source>
-        <translation>er enthält sowohl ''' als auch """</translation>
+        <source>it contains both &apos;&apos;&apos; and &quot;&quot;&quot;</source>
+        <translation>er enthält sowohl &apos;&apos;&apos; als auch &quot;&quot;&quot;</translation>
     </message>
     <message>
         <source>Line %1 is not valid UTF-8.</source>
@@ -3117,7 +3117,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Schlüssel %1 kommt in seinem Abschnitt doppelt vor (ConfigObj DuplicateError).</translation>
     </message>
     <message>
-        <source>The name "%1" cannot be written to weewx.conf.</source>
+        <source>The name &quot;%1&quot; cannot be written to weewx.conf.</source>
         <translation>Der Name „%1“ kann nicht in weewx.conf geschrieben werden.</translation>
     </message>
     <message>
@@ -3164,15 +3164,15 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Informationen über den Pi werden gesammelt (mit sudo)</translation>
     </message>
     <message>
-        <source>Reading the page's JavaScript (%1)</source>
+        <source>Reading the page&apos;s JavaScript (%1)</source>
         <translation>JavaScript der Seite wird gelesen (%1)</translation>
     </message>
     <message>
-        <source>The page's settings are unknown: %1</source>
+        <source>The page&apos;s settings are unknown: %1</source>
         <translation>Die Einstellungen der Seite sind unbekannt: %1</translation>
     </message>
     <message>
-        <source>The page's host or port is not usable (host "%1", port "%2").</source>
+        <source>The page&apos;s host or port is not usable (host &quot;%1&quot;, port &quot;%2&quot;).</source>
         <translation>Host oder Port der Seite sind nicht verwendbar (Host „%1“, Port „%2“).</translation>
     </message>
     <message>
@@ -3351,15 +3351,15 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Die Passwortdatei enthält Klartext-Passwörter</translation>
     </message>
     <message>
-        <source>mosquitto 2.0 drops these users ("Invalid password hash type") and refuses them with CONNACK 5. Hash each password once (never run mosquitto_passwd -U twice); provisioning rewrites these lines as $7$ hashes.</source>
-        <translation>mosquitto 2.0 verwirft diese Benutzer ("Invalid password hash type") und lehnt sie mit CONNACK 5 ab. Hashen Sie jedes Passwort nur einmal (führen Sie mosquitto_passwd -U nie zweimal aus); die Einrichtung durch den Assistenten schreibt diese Zeilen als $7$-Hashes neu.</translation>
+        <source>mosquitto 2.0 drops these users (&quot;Invalid password hash type&quot;) and refuses them with CONNACK 5. Hash each password once (never run mosquitto_passwd -U twice); provisioning rewrites these lines as $7$ hashes.</source>
+        <translation>mosquitto 2.0 verwirft diese Benutzer (&quot;Invalid password hash type&quot;) und lehnt sie mit CONNACK 5 ab. Hashen Sie jedes Passwort nur einmal (führen Sie mosquitto_passwd -U nie zweimal aus); die Einrichtung durch den Assistenten schreibt diese Zeilen als $7$-Hashes neu.</translation>
     </message>
     <message>
         <source>The password file holds malformed lines</source>
         <translation>Die Passwortdatei enthält fehlerhafte Zeilen</translation>
     </message>
     <message>
-        <source>mosquitto drops these lines (wrong hash type, salt or length, e.g. a hash made by mosquitto_passwd 2.1 or hashed twice). Set these users' passwords again; provisioning writes fresh $7$ lines.</source>
+        <source>mosquitto drops these lines (wrong hash type, salt or length, e.g. a hash made by mosquitto_passwd 2.1 or hashed twice). Set these users&apos; passwords again; provisioning writes fresh $7$ lines.</source>
         <translation>mosquitto verwirft diese Zeilen (falscher Hash-Typ, falsches Salt oder falsche Länge, z. B. ein Hash von mosquitto_passwd 2.1 oder ein doppelt gehashtes Passwort). Setzen Sie die Passwörter dieser Benutzer neu; die Einrichtung durch den Assistenten schreibt frische $7$-Zeilen.</translation>
     </message>
     <message>
@@ -3375,8 +3375,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Die %1 ist für den Benutzer mosquitto nicht lesbar</translation>
     </message>
     <message>
-        <source>mosquitto reads this file after dropping to the user mosquitto ("Unable to open", exit code 13). Make it mosquitto:mosquitto 0600: sudo chown mosquitto:mosquitto %1 &amp;&amp; sudo chmod 0600 %1. Ignore mosquitto_passwd's advice to chown it to root.</source>
-        <translation>mosquitto liest diese Datei, nachdem es zum Benutzer mosquitto gewechselt hat ("Unable to open", Exit-Code 13). Setzen Sie sie auf mosquitto:mosquitto 0600: sudo chown mosquitto:mosquitto %1 &amp;&amp; sudo chmod 0600 %1. Ignorieren Sie den Rat von mosquitto_passwd, sie per chown root zu übereignen.</translation>
+        <source>mosquitto reads this file after dropping to the user mosquitto (&quot;Unable to open&quot;, exit code 13). Make it mosquitto:mosquitto 0600: sudo chown mosquitto:mosquitto %1 &amp;&amp; sudo chmod 0600 %1. Ignore mosquitto_passwd&apos;s advice to chown it to root.</source>
+        <translation>mosquitto liest diese Datei, nachdem es zum Benutzer mosquitto gewechselt hat (&quot;Unable to open&quot;, Exit-Code 13). Setzen Sie sie auf mosquitto:mosquitto 0600: sudo chown mosquitto:mosquitto %1 &amp;&amp; sudo chmod 0600 %1. Ignorieren Sie den Rat von mosquitto_passwd, sie per chown root zu übereignen.</translation>
     </message>
     <message>
         <source>acl file</source>
@@ -3407,12 +3407,12 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>password_file und acl_file sind jeweils einmal gesetzt</translation>
     </message>
     <message>
-        <source>password_file or acl_file is set twice in the broker's config</source>
+        <source>password_file or acl_file is set twice in the broker&apos;s config</source>
         <translation>password_file oder acl_file ist in der Konfiguration des Brokers doppelt gesetzt</translation>
     </message>
     <message>
-        <source>mosquitto refuses to start ("Duplicate password_file value in configuration"). Keep one of each; a copy or backup of a .conf file in conf.d is loaded too: move it out of that folder.</source>
-        <translation>mosquitto startet nicht ("Duplicate password_file value in configuration"). Behalten Sie von jedem Eintrag nur einen; auch eine Kopie oder Sicherung einer .conf-Datei in conf.d wird geladen: Verschieben Sie sie aus diesem Ordner.</translation>
+        <source>mosquitto refuses to start (&quot;Duplicate password_file value in configuration&quot;). Keep one of each; a copy or backup of a .conf file in conf.d is loaded too: move it out of that folder.</source>
+        <translation>mosquitto startet nicht (&quot;Duplicate password_file value in configuration&quot;). Behalten Sie von jedem Eintrag nur einen; auch eine Kopie oder Sicherung einer .conf-Datei in conf.d wird geladen: Verschieben Sie sie aus diesem Ordner.</translation>
     </message>
     <message>
         <source>No listener is configured: mosquitto runs in local only mode (port 1883 on this Pi only).</source>
@@ -3423,7 +3423,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Broker hat einen Websocket-Listener</translation>
     </message>
     <message>
-        <source>The broker's config could not be read.</source>
+        <source>The broker&apos;s config could not be read.</source>
         <translation>Die Konfiguration des Brokers konnte nicht gelesen werden.</translation>
     </message>
     <message>
@@ -3431,8 +3431,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Broker hat keinen Websocket-Listener</translation>
     </message>
     <message>
-        <source>Browsers speak MQTT only over websockets. Add "listener 9001" and "protocol websockets" (beside the mqtt listener) and restart mosquitto.</source>
-        <translation>Browser sprechen MQTT nur über Websockets. Fügen Sie "listener 9001" und "protocol websockets" hinzu (neben dem MQTT-Listener) und starten Sie mosquitto neu.</translation>
+        <source>Browsers speak MQTT only over websockets. Add &quot;listener 9001&quot; and &quot;protocol websockets&quot; (beside the mqtt listener) and restart mosquitto.</source>
+        <translation>Browser sprechen MQTT nur über Websockets. Fügen Sie &quot;listener 9001&quot; und &quot;protocol websockets&quot; hinzu (neben dem MQTT-Listener) und starten Sie mosquitto neu.</translation>
     </message>
     <message>
         <source>The broker has a plain MQTT listener</source>
@@ -3443,8 +3443,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Broker hat keinen einfachen MQTT-Listener (nur Websockets)</translation>
     </message>
     <message>
-        <source>mosquitto 2.0 refuses to start with websockets listeners only ("Unable to start any listening sockets"), and weewx-mqtt publishes over plain MQTT: add "listener 1883" with "protocol mqtt".</source>
-        <translation>mosquitto 2.0 startet nicht, wenn es nur Websocket-Listener gibt ("Unable to start any listening sockets"), und weewx-mqtt veröffentlicht über einfaches MQTT: Fügen Sie "listener 1883" mit "protocol mqtt" hinzu.</translation>
+        <source>mosquitto 2.0 refuses to start with websockets listeners only (&quot;Unable to start any listening sockets&quot;), and weewx-mqtt publishes over plain MQTT: add &quot;listener 1883&quot; with &quot;protocol mqtt&quot;.</source>
+        <translation>mosquitto 2.0 startet nicht, wenn es nur Websocket-Listener gibt (&quot;Unable to start any listening sockets&quot;), und weewx-mqtt veröffentlicht über einfaches MQTT: Fügen Sie &quot;listener 1883&quot; mit &quot;protocol mqtt&quot; hinzu.</translation>
     </message>
     <message>
         <source>Every listener has its own port</source>
@@ -3455,8 +3455,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Zwei Listener sind auf demselben Port konfiguriert</translation>
     </message>
     <message>
-        <source>The second listener cannot bind ("Address already in use") and mosquitto stops. Give the mqtt and the websockets listener different ports (1883 and 9001), and remove copies of the listener file from conf.d.</source>
-        <translation>Der zweite Listener kann sich nicht binden ("Address already in use"), und mosquitto beendet sich. Geben Sie dem mqtt- und dem websockets-Listener unterschiedliche Ports (1883 und 9001), und entfernen Sie Kopien der Listener-Datei aus conf.d.</translation>
+        <source>The second listener cannot bind (&quot;Address already in use&quot;) and mosquitto stops. Give the mqtt and the websockets listener different ports (1883 and 9001), and remove copies of the listener file from conf.d.</source>
+        <translation>Der zweite Listener kann sich nicht binden (&quot;Address already in use&quot;), und mosquitto beendet sich. Geben Sie dem mqtt- und dem websockets-Listener unterschiedliche Ports (1883 und 9001), und entfernen Sie Kopien der Listener-Datei aus conf.d.</translation>
     </message>
     <message>
         <source>The broker is running</source>
@@ -3483,8 +3483,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Ein Listener-Port ist von einem anderen Programm belegt</translation>
     </message>
     <message>
-        <source>Find it with: sudo ss -ltnp 'sport = :PORT'. Stop that program (often a second broker), or give the listener another port.</source>
-        <translation>Finden Sie es mit: sudo ss -ltnp 'sport = :PORT'. Beenden Sie dieses Programm (oft ein zweiter Broker) oder geben Sie dem Listener einen anderen Port.</translation>
+        <source>Find it with: sudo ss -ltnp &apos;sport = :PORT&apos;. Stop that program (often a second broker), or give the listener another port.</source>
+        <translation>Finden Sie es mit: sudo ss -ltnp &apos;sport = :PORT&apos;. Beenden Sie dieses Programm (oft ein zweiter Broker) oder geben Sie dem Listener einen anderen Port.</translation>
     </message>
     <message>
         <source>The broker runs with its current files</source>
@@ -3495,7 +3495,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Broker läuft nicht.</translation>
     </message>
     <message>
-        <source>The broker's log shows no start line to compare with.</source>
+        <source>The broker&apos;s log shows no start line to compare with.</source>
         <translation>Das Log des Brokers enthält keine Startzeile zum Vergleich.</translation>
     </message>
     <message>
@@ -3567,8 +3567,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>weewx-mqtt ist deaktiviert (enable = false)</translation>
     </message>
     <message>
-        <source>Set enable = true in [StdRESTful] [[MQTT]] (WeeWX logs "MQTT: Posting not enabled").</source>
-        <translation>Setzen Sie enable = true in [StdRESTful] [[MQTT]] (WeeWX protokolliert "MQTT: Posting not enabled").</translation>
+        <source>Set enable = true in [StdRESTful] [[MQTT]] (WeeWX logs &quot;MQTT: Posting not enabled&quot;).</source>
+        <translation>Setzen Sie enable = true in [StdRESTful] [[MQTT]] (WeeWX protokolliert &quot;MQTT: Posting not enabled&quot;).</translation>
     </message>
     <message>
         <source>server_url is set</source>
@@ -3579,7 +3579,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Es gibt keinen Abschnitt [[MQTT]].</translation>
     </message>
     <message>
-        <source>server_url is missing or still the installer's placeholder</source>
+        <source>server_url is missing or still the installer&apos;s placeholder</source>
         <translation>server_url fehlt oder ist noch der Platzhalter des Installationsprogramms</translation>
     </message>
     <message>
@@ -3599,7 +3599,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>server_url enthält keinen Port</translation>
     </message>
     <message>
-        <source>weewx-mqtt passes the URL's port to paho unchecked and its thread dies: write the port, e.g. mqtt://USER:PASSWORD@localhost:1883/.</source>
+        <source>weewx-mqtt passes the URL&apos;s port to paho unchecked and its thread dies: write the port, e.g. mqtt://USER:PASSWORD@localhost:1883/.</source>
         <translation>weewx-mqtt gibt den Port der URL ungeprüft an paho weiter, und sein Thread stirbt: Geben Sie den Port an, z. B. mqtt://USER:PASSWORD@localhost:1883/.</translation>
     </message>
     <message>
@@ -3623,8 +3623,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>binding enthält kein loop</translation>
     </message>
     <message>
-        <source>With the default binding (archive) a message goes out only every archive interval and the page never shows "Data received": set binding = archive, loop.</source>
-        <translation>Mit dem voreingestellten binding (archive) geht nur einmal pro Archivintervall eine Nachricht hinaus, und die Seite zeigt nie "Data received": Setzen Sie binding = archive, loop.</translation>
+        <source>With the default binding (archive) a message goes out only every archive interval and the page never shows &quot;Data received&quot;: set binding = archive, loop.</source>
+        <translation>Mit dem voreingestellten binding (archive) geht nur einmal pro Archivintervall eine Nachricht hinaus, und die Seite zeigt nie &quot;Data received&quot;: Setzen Sie binding = archive, loop.</translation>
     </message>
     <message>
         <source>aggregation is one value</source>
@@ -3635,8 +3635,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>aggregation ist als Liste geschrieben</translation>
     </message>
     <message>
-        <source>ConfigObj reads "individual, aggregate" as a list and weewx-mqtt's thread dies (AttributeError: 'list' object has no attribute 'find'). Write one value: aggregation = aggregate.</source>
-        <translation>ConfigObj liest "individual, aggregate" als Liste, und der Thread von weewx-mqtt bricht ab (AttributeError: 'list' object has no attribute 'find'). Schreiben Sie einen einzelnen Wert: aggregation = aggregate.</translation>
+        <source>ConfigObj reads &quot;individual, aggregate&quot; as a list and weewx-mqtt&apos;s thread dies (AttributeError: &apos;list&apos; object has no attribute &apos;find&apos;). Write one value: aggregation = aggregate.</source>
+        <translation>ConfigObj liest &quot;individual, aggregate&quot; als Liste, und der Thread von weewx-mqtt bricht ab (AttributeError: &apos;list&apos; object has no attribute &apos;find&apos;). Schreiben Sie einen einzelnen Wert: aggregation = aggregate.</translation>
     </message>
     <message>
         <source>weewx-mqtt sends the JSON message the page reads</source>
@@ -3663,7 +3663,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>paho-mqtt ist auf dem Pi nicht installiert</translation>
     </message>
     <message>
-        <source>The Pi's paho-mqtt version (%1) breaks weewx-mqtt</source>
+        <source>The Pi&apos;s paho-mqtt version (%1) breaks weewx-mqtt</source>
         <translation>Die paho-mqtt-Version des Pi (%1) legt weewx-mqtt lahm</translation>
     </message>
     <message>
@@ -3687,7 +3687,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Starten Sie WeeWX (sudo systemctl restart weewx) und prüfen Sie einige Sekunden später, ob es aktiv bleibt: systemctl gibt 0 zurück, auch wenn weewxd an einer fehlerhaften weewx.conf scheitert.</translation>
     </message>
     <message>
-        <source>The broker accepts weewx-mqtt's user and password</source>
+        <source>The broker accepts weewx-mqtt&apos;s user and password</source>
         <translation>Der Broker akzeptiert Benutzer und Passwort von weewx-mqtt</translation>
     </message>
     <message>
@@ -3711,12 +3711,12 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>%1 enthält keine gültige Zeile für den Benutzer %2.</translation>
     </message>
     <message>
-        <source>The broker refuses weewx-mqtt's password (server_url)</source>
+        <source>The broker refuses weewx-mqtt&apos;s password (server_url)</source>
         <translation>Der Broker lehnt das Passwort von weewx-mqtt ab (server_url)</translation>
     </message>
     <message>
-        <source>weewx-mqtt still logs "Published record", but nothing reaches the broker. Make the password in server_url and the password file agree; provisioning sets both.</source>
-        <translation>weewx-mqtt protokolliert weiterhin "Published record", aber nichts erreicht den Broker. Bringen Sie das Passwort in server_url und in der Passwortdatei in Übereinstimmung; die Einrichtung durch den Assistenten setzt beide.</translation>
+        <source>weewx-mqtt still logs &quot;Published record&quot;, but nothing reaches the broker. Make the password in server_url and the password file agree; provisioning sets both.</source>
+        <translation>weewx-mqtt protokolliert weiterhin &quot;Published record&quot;, aber nichts erreicht den Broker. Bringen Sie das Passwort in server_url und in der Passwortdatei in Übereinstimmung; die Einrichtung durch den Assistenten setzt beide.</translation>
     </message>
     <message>
         <source>The ACL lets weewx-mqtt publish</source>
@@ -3739,8 +3739,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>anonymen Clients</translation>
     </message>
     <message>
-        <source>mosquitto drops the publishes silently. Give the publishing user "topic readwrite %1/#" in its acl section.</source>
-        <translation>mosquitto verwirft die Veröffentlichungen stillschweigend. Geben Sie dem veröffentlichenden Benutzer "topic readwrite %1/#" in seinem Abschnitt der ACL-Datei.</translation>
+        <source>mosquitto drops the publishes silently. Give the publishing user &quot;topic readwrite %1/#&quot; in its acl section.</source>
+        <translation>mosquitto verwirft die Veröffentlichungen stillschweigend. Geben Sie dem veröffentlichenden Benutzer &quot;topic readwrite %1/#&quot; in seinem Abschnitt der ACL-Datei.</translation>
     </message>
     <message>
         <source>no rule for %1 allows writing %2</source>
@@ -3755,19 +3755,19 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>mqtt_websockets_enabled ist nicht genau 1</translation>
     </message>
     <message>
-        <source>The skin compares the text with '1' ("true" or "yes" switch live updates off): mqtt_websockets_enabled = 1.</source>
-        <translation>Der Skin vergleicht den Text mit '1' ("true" oder "yes" schalten die Live-Updates ab): mqtt_websockets_enabled = 1.</translation>
+        <source>The skin compares the text with &apos;1&apos; (&quot;true&quot; or &quot;yes&quot; switch live updates off): mqtt_websockets_enabled = 1.</source>
+        <translation>Der Skin vergleicht den Text mit &apos;1&apos; (&quot;true&quot; oder &quot;yes&quot; schalten die Live-Updates ab): mqtt_websockets_enabled = 1.</translation>
     </message>
     <message>
         <source>The page subscribes to the weewx-mqtt topic plus /loop</source>
         <translation>Die Seite abonniert das Topic von weewx-mqtt plus /loop</translation>
     </message>
     <message>
-        <source>weewx-mqtt's topic: weather (default)</source>
+        <source>weewx-mqtt&apos;s topic: weather (default)</source>
         <translation>Topic von weewx-mqtt: weather (Vorgabe)</translation>
     </message>
     <message>
-        <source>The page's topic is not the weewx-mqtt topic plus /loop</source>
+        <source>The page&apos;s topic is not the weewx-mqtt topic plus /loop</source>
         <translation>Das Topic der Seite ist nicht das Topic von weewx-mqtt plus /loop</translation>
     </message>
     <message>
@@ -3775,11 +3775,11 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>weewx-mqtt sendet sein JSON an &lt;topic&gt;/loop: Setzen Sie mqtt_websockets_topic = %1.</translation>
     </message>
     <message>
-        <source>The page's port is not the plain MQTT port</source>
+        <source>The page&apos;s port is not the plain MQTT port</source>
         <translation>Der Port der Seite ist nicht der einfache MQTT-Port</translation>
     </message>
     <message>
-        <source>The page's port is the plain MQTT port, not the websockets one</source>
+        <source>The page&apos;s port is the plain MQTT port, not the websockets one</source>
         <translation>Der Port der Seite ist der einfache MQTT-Port, nicht der Websocket-Port</translation>
     </message>
     <message>
@@ -3787,31 +3787,31 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Browser brauchen den Websocket-Listener: Setzen Sie mqtt_websockets_port auf dessen Port (%1).</translation>
     </message>
     <message>
-        <source>A websockets listener is on the page's port</source>
+        <source>A websockets listener is on the page&apos;s port</source>
         <translation>Auf dem Port der Seite lauscht ein Websocket-Listener</translation>
     </message>
     <message>
-        <source>No listener is on the page's port</source>
+        <source>No listener is on the page&apos;s port</source>
         <translation>Auf dem Port der Seite lauscht kein Listener</translation>
     </message>
     <message>
-        <source>Set mqtt_websockets_port to the websockets listener's port (%1).</source>
+        <source>Set mqtt_websockets_port to the websockets listener&apos;s port (%1).</source>
         <translation>Setzen Sie mqtt_websockets_port auf den Port des Websocket-Listeners (%1).</translation>
     </message>
     <message>
-        <source>The page's host is set</source>
+        <source>The page&apos;s host is set</source>
         <translation>Der Host der Seite ist gesetzt</translation>
     </message>
     <message>
-        <source>The page's host is empty</source>
+        <source>The page&apos;s host is empty</source>
         <translation>Der Host der Seite ist leer</translation>
     </message>
     <message>
-        <source>Set mqtt_websockets_host to the name or address at which visitors' browsers reach the Pi (no ws://).</source>
+        <source>Set mqtt_websockets_host to the name or address at which visitors&apos; browsers reach the Pi (no ws://).</source>
         <translation>Setzen Sie mqtt_websockets_host auf den Namen oder die Adresse, unter der die Browser der Besucher den Pi erreichen (ohne ws://).</translation>
     </message>
     <message>
-        <source>The page's host is not localhost</source>
+        <source>The page&apos;s host is not localhost</source>
         <translation>Der Host der Seite ist nicht localhost</translation>
     </message>
     <message>
@@ -3819,27 +3819,27 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Pi ist dieser Computer (erreicht unter %1), daher erreicht localhost ihn von hier aus.</translation>
     </message>
     <message>
-        <source>The page's host is localhost</source>
+        <source>The page&apos;s host is localhost</source>
         <translation>Der Host der Seite ist localhost</translation>
     </message>
     <message>
-        <source>In a visitor's browser localhost is the visitor's own computer: set mqtt_websockets_host to the Pi's name or address, e.g. %1.</source>
+        <source>In a visitor&apos;s browser localhost is the visitor&apos;s own computer: set mqtt_websockets_host to the Pi&apos;s name or address, e.g. %1.</source>
         <translation>Im Browser eines Besuchers ist localhost dessen eigener Computer: Setzen Sie mqtt_websockets_host auf den Namen oder die Adresse des Pi, z. B. %1.</translation>
     </message>
     <message>
-        <source>The page's host resolves from this computer</source>
+        <source>The page&apos;s host resolves from this computer</source>
         <translation>Der Host der Seite lässt sich von diesem Computer aus auflösen</translation>
     </message>
     <message>
-        <source>The page's host does not resolve</source>
+        <source>The page&apos;s host does not resolve</source>
         <translation>Der Host der Seite lässt sich nicht auflösen</translation>
     </message>
     <message>
-        <source>Use a name that every visitor's computer can resolve, or the Pi's address.</source>
+        <source>Use a name that every visitor&apos;s computer can resolve, or the Pi&apos;s address.</source>
         <translation>Verwenden Sie einen Namen, den der Computer jedes Besuchers auflösen kann, oder die Adresse des Pi.</translation>
     </message>
     <message>
-        <source>The broker is reachable at the page's host and port</source>
+        <source>The broker is reachable at the page&apos;s host and port</source>
         <translation>Der Broker ist unter Host und Port der Seite erreichbar</translation>
     </message>
     <message>
@@ -3847,11 +3847,11 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Broker läuft nicht oder hat auf diesem Port keinen Websocket-Listener; das erklärt es.</translation>
     </message>
     <message>
-        <source>The page's host does not reach the broker from this computer</source>
+        <source>The page&apos;s host does not reach the broker from this computer</source>
         <translation>Der Host der Seite führt von diesem Computer aus nicht zum Broker</translation>
     </message>
     <message>
-        <source>The broker listens on the Pi, but %1 does not lead there: check the address, a firewall (sudo ufw allow %2/tcp) or the router's port forwarding.</source>
+        <source>The broker listens on the Pi, but %1 does not lead there: check the address, a firewall (sudo ufw allow %2/tcp) or the router&apos;s port forwarding.</source>
         <translation>Der Broker lauscht auf dem Pi, aber %1 führt nicht dorthin: Prüfen Sie die Adresse, eine Firewall (sudo ufw allow %2/tcp) oder die Portweiterleitung des Routers.</translation>
     </message>
     <message>
@@ -3859,15 +3859,15 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>weewx-mqtt und die Seite verwenden denselben Broker</translation>
     </message>
     <message>
-        <source>The host of server_url and the page's host disagree</source>
+        <source>The host of server_url and the page&apos;s host disagree</source>
         <translation>Der Host von server_url und der Host der Seite stimmen nicht überein</translation>
     </message>
     <message>
-        <source>weewx-mqtt publishes to %1, the page subscribes at %2. If these are different brokers the page waits forever: point server_url at the Pi's own broker (localhost).</source>
+        <source>weewx-mqtt publishes to %1, the page subscribes at %2. If these are different brokers the page waits forever: point server_url at the Pi&apos;s own broker (localhost).</source>
         <translation>weewx-mqtt veröffentlicht an %1, die Seite abonniert bei %2. Sind das verschiedene Broker, wartet die Seite endlos: Lassen Sie server_url auf den eigenen Broker des Pi (localhost) zeigen.</translation>
     </message>
     <message>
-        <source>The broker accepts the page's login</source>
+        <source>The broker accepts the page&apos;s login</source>
         <translation>Der Broker akzeptiert die Anmeldung der Seite</translation>
     </message>
     <message>
@@ -3883,7 +3883,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Geben Sie der Seite entweder einen Benutzer, der nur lesen darf (mqtt_websockets_username und _password; das Passwort ist öffentlich), oder erlauben Sie anonymen Clients, nur das Loop-Topic zu lesen.</translation>
     </message>
     <message>
-        <source>The page's password verifies</source>
+        <source>The page&apos;s password verifies</source>
         <translation>Das Passwort der Seite ist korrekt</translation>
     </message>
     <message>
@@ -3891,19 +3891,19 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Die Seite verbindet sich anonym.</translation>
     </message>
     <message>
-        <source>The page's user is not in the password file</source>
+        <source>The page&apos;s user is not in the password file</source>
         <translation>Der Benutzer der Seite steht nicht in der Passwortdatei</translation>
     </message>
     <message>
-        <source>The page's password does not verify against its line</source>
+        <source>The page&apos;s password does not verify against its line</source>
         <translation>Das Passwort der Seite passt nicht zu seiner Zeile</translation>
     </message>
     <message>
-        <source>The broker answers CONNACK 5 and the page shows "Failed connecting". Set the same password in weewx.conf and the password file; provisioning sets both.</source>
-        <translation>Der Broker antwortet mit CONNACK 5, und die Seite zeigt "Failed connecting". Setzen Sie in weewx.conf und in der Passwortdatei dasselbe Passwort; die Einrichtung durch den Assistenten setzt beide.</translation>
+        <source>The broker answers CONNACK 5 and the page shows &quot;Failed connecting&quot;. Set the same password in weewx.conf and the password file; provisioning sets both.</source>
+        <translation>Der Broker antwortet mit CONNACK 5, und die Seite zeigt &quot;Failed connecting&quot;. Setzen Sie in weewx.conf und in der Passwortdatei dasselbe Passwort; die Einrichtung durch den Assistenten setzt beide.</translation>
     </message>
     <message>
-        <source>The ACL lets the page's user read the page's topic</source>
+        <source>The ACL lets the page&apos;s user read the page&apos;s topic</source>
         <translation>Die Zugriffsliste erlaubt dem Benutzer der Seite, das Topic der Seite zu lesen</translation>
     </message>
     <message>
@@ -3911,28 +3911,28 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>kein Abschnitt für Benutzer %1</translation>
     </message>
     <message>
-        <source>The ACL does not let the page's user read the page's topic</source>
+        <source>The ACL does not let the page&apos;s user read the page&apos;s topic</source>
         <translation>Die Zugriffsliste erlaubt dem Benutzer der Seite nicht, das Topic der Seite zu lesen</translation>
     </message>
     <message>
-        <source>mosquitto grants the subscription and then silently delivers nothing ("Waiting for data" forever). Add "topic read %1" to user %2's acl section.</source>
-        <translation>mosquitto gewährt das Abonnement und liefert dann stillschweigend nichts aus (endlos "Waiting for data"). Fügen Sie "topic read %1" zum Abschnitt von Benutzer %2 in der ACL-Datei hinzu.</translation>
+        <source>mosquitto grants the subscription and then silently delivers nothing (&quot;Waiting for data&quot; forever). Add &quot;topic read %1&quot; to user %2&apos;s acl section.</source>
+        <translation>mosquitto gewährt das Abonnement und liefert dann stillschweigend nichts aus (endlos &quot;Waiting for data&quot;). Fügen Sie &quot;topic read %1&quot; zum Abschnitt von Benutzer %2 in der ACL-Datei hinzu.</translation>
     </message>
     <message>
-        <source>Anonymous page clients may read the page's topic</source>
+        <source>Anonymous page clients may read the page&apos;s topic</source>
         <translation>Anonyme Clients der Seite dürfen das Topic der Seite lesen</translation>
     </message>
     <message>
-        <source>no rules before the first "user" line: anonymous clients may read nothing</source>
-        <translation>keine Regeln vor der ersten "user"-Zeile: anonyme Clients dürfen nichts lesen</translation>
+        <source>no rules before the first &quot;user&quot; line: anonymous clients may read nothing</source>
+        <translation>keine Regeln vor der ersten &quot;user&quot;-Zeile: anonyme Clients dürfen nichts lesen</translation>
     </message>
     <message>
         <source>The page is anonymous and the ACL gives anonymous clients nothing on its topic</source>
         <translation>Die Seite ist anonym, und die Zugriffsliste gewährt anonymen Clients nichts auf ihrem Topic</translation>
     </message>
     <message>
-        <source>The page connects, subscribes and waits for data forever; nothing is logged. Add "topic read %1" before the first "user" line, or give the page a read-only user.</source>
-        <translation>Die Seite verbindet sich, abonniert und wartet endlos auf Daten; nichts wird protokolliert. Fügen Sie "topic read %1" vor der ersten "user"-Zeile hinzu, oder geben Sie der Seite einen Benutzer, der nur lesen darf.</translation>
+        <source>The page connects, subscribes and waits for data forever; nothing is logged. Add &quot;topic read %1&quot; before the first &quot;user&quot; line, or give the page a read-only user.</source>
+        <translation>Die Seite verbindet sich, abonniert und wartet endlos auf Daten; nichts wird protokolliert. Fügen Sie &quot;topic read %1&quot; vor der ersten &quot;user&quot;-Zeile hinzu, oder geben Sie der Seite einen Benutzer, der nur lesen darf.</translation>
     </message>
     <message>
         <source>The page was generated with the current settings</source>
@@ -3943,8 +3943,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>%1 enthält keine Paho.Client-Zeile (Live-Aktualisierungen waren beim Erzeugen ausgeschaltet, oder es ist ein anderer Skin).</translation>
     </message>
     <message>
-        <source>%1 in the page: "%2"; in weewx.conf: "%3"</source>
-        <translation>%1 in der Seite: "%2"; in weewx.conf: "%3"</translation>
+        <source>%1 in the page: &quot;%2&quot;; in weewx.conf: &quot;%3&quot;</source>
+        <translation>%1 in der Seite: &quot;%2&quot;; in weewx.conf: &quot;%3&quot;</translation>
     </message>
     <message>
         <source>The Belchertown page was not regenerated since the settings changed</source>
@@ -3955,7 +3955,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Ihr JavaScript enthält noch die alten Werte. Erzeugen Sie den Bericht neu (sudo weectl report run Belchertown) oder warten Sie auf das nächste Archivintervall, und laden Sie dann die Seite neu.</translation>
     </message>
     <message>
-        <source>The page's JavaScript was not read.</source>
+        <source>The page&apos;s JavaScript was not read.</source>
         <translation>Das JavaScript der Seite wurde nicht gelesen.</translation>
     </message>
     <message>
@@ -3971,11 +3971,11 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>erzeugt vor der letzten Änderung von weewx.conf</translation>
     </message>
     <message>
-        <source>The page's scheme matches mqtt_websockets_ssl</source>
+        <source>The page&apos;s scheme matches mqtt_websockets_ssl</source>
         <translation>Das Schema der Seite passt zu mqtt_websockets_ssl</translation>
     </message>
     <message>
-        <source>The page's URL was not given (--page-url).</source>
+        <source>The page&apos;s URL was not given (--page-url).</source>
         <translation>Die URL der Seite wurde nicht angegeben (--page-url).</translation>
     </message>
     <message>
@@ -4007,11 +4007,11 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Daten empfangen %1: %2</translation>
     </message>
     <message>
-        <source>The page's live connection fails: %1</source>
+        <source>The page&apos;s live connection fails: %1</source>
         <translation>Die Live-Verbindung der Seite schlägt fehl: %1</translation>
     </message>
     <message>
-        <source>WeeWX's publishes reach the broker</source>
+        <source>WeeWX&apos;s publishes reach the broker</source>
         <translation>Die Veröffentlichungen von WeeWX erreichen den Broker</translation>
     </message>
     <message>
@@ -4019,15 +4019,15 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Broker läuft nicht: WeeWX kann erst wieder veröffentlichen, wenn er wieder läuft.</translation>
     </message>
     <message>
-        <source>weewx-mqtt logs "Published record" even when the publish failed: only a message seen on the broker proves it works. Fix the failure shown (server_url's user, password, host and port) and restart weewx.</source>
-        <translation>weewx-mqtt protokolliert "Published record" auch dann, wenn das Veröffentlichen fehlgeschlagen ist: Nur eine am Broker gesehene Nachricht beweist, dass es funktioniert. Beheben Sie den angezeigten Fehler (Benutzer, Passwort, Host und Port in server_url) und starten Sie weewx neu.</translation>
+        <source>weewx-mqtt logs &quot;Published record&quot; even when the publish failed: only a message seen on the broker proves it works. Fix the failure shown (server_url&apos;s user, password, host and port) and restart weewx.</source>
+        <translation>weewx-mqtt protokolliert &quot;Published record&quot; auch dann, wenn das Veröffentlichen fehlgeschlagen ist: Nur eine am Broker gesehene Nachricht beweist, dass es funktioniert. Beheben Sie den angezeigten Fehler (Benutzer, Passwort, Host und Port in server_url) und starten Sie weewx neu.</translation>
     </message>
     <message>
         <source>%1 (printed even for failed publishes)</source>
         <translation>%1 (wird auch bei fehlgeschlagenem Veröffentlichen ausgegeben)</translation>
     </message>
     <message>
-        <source>WeeWX's publishes do not reach the broker</source>
+        <source>WeeWX&apos;s publishes do not reach the broker</source>
         <translation>Die Veröffentlichungen von WeeWX erreichen den Broker nicht</translation>
     </message>
     <message numerus="yes">
@@ -4038,11 +4038,11 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         </translation>
     </message>
     <message>
-        <source>No publish failure in WeeWX's log.</source>
+        <source>No publish failure in WeeWX&apos;s log.</source>
         <translation>Kein Veröffentlichungsfehler im Log von WeeWX.</translation>
     </message>
     <message>
-        <source>No publish failure in WeeWX's log; the failures above explain the silence.</source>
+        <source>No publish failure in WeeWX&apos;s log; the failures above explain the silence.</source>
         <translation>Kein Veröffentlichungsfehler im Log von WeeWX; die Fehler oben erklären, warum nichts ankommt.</translation>
     </message>
 </context>
@@ -4095,16 +4095,16 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Das Topic ist leer (MQTT benötigt mindestens ein Zeichen).</translation>
     </message>
     <message>
-        <source>The topic "%1" has '#' other than as its whole last level.</source>
-        <translation>Das Topic „%1“ enthält '#', aber nicht als gesamte letzte Ebene.</translation>
+        <source>The topic &quot;%1&quot; has &apos;#&apos; other than as its whole last level.</source>
+        <translation>Das Topic „%1“ enthält &apos;#&apos;, aber nicht als gesamte letzte Ebene.</translation>
     </message>
     <message>
-        <source>The topic "%1" has '+' inside a level; it must stand alone between slashes.</source>
-        <translation>Das Topic „%1“ enthält '+' innerhalb einer Ebene; es muss allein zwischen Schrägstrichen stehen.</translation>
+        <source>The topic &quot;%1&quot; has &apos;+&apos; inside a level; it must stand alone between slashes.</source>
+        <translation>Das Topic „%1“ enthält &apos;+&apos; innerhalb einer Ebene; es muss allein zwischen Schrägstrichen stehen.</translation>
     </message>
     <message>
-        <source>The topic "%1" contains a wildcard ('+' or '#'), which a published message cannot have.</source>
-        <translation>Das Topic „%1“ enthält einen Platzhalter ('+' oder '#'), den eine veröffentlichte Nachricht nicht haben darf.</translation>
+        <source>The topic &quot;%1&quot; contains a wildcard (&apos;+&apos; or &apos;#&apos;), which a published message cannot have.</source>
+        <translation>Das Topic „%1“ enthält einen Platzhalter (&apos;+&apos; oder &apos;#&apos;), den eine veröffentlichte Nachricht nicht haben darf.</translation>
     </message>
     <message>
         <source>client id</source>
@@ -4158,7 +4158,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Paketkennung 0</translation>
     </message>
     <message>
-        <source>protocol name "%1" instead of "MQTT"</source>
+        <source>protocol name &quot;%1&quot; instead of &quot;MQTT&quot;</source>
         <translation>Protokollname „%1“ statt „MQTT“</translation>
     </message>
     <message>
@@ -4194,7 +4194,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>PUBLISH mit QoS 0 und gesetztem DUP (MQTT-3.3.1-2).</translation>
     </message>
     <message>
-        <source>topic name "%1" is empty or has a wildcard</source>
+        <source>topic name &quot;%1&quot; is empty or has a wildcard</source>
         <translation>Topic-Name „%1“ ist leer oder enthält einen Platzhalter</translation>
     </message>
     <message>
@@ -4244,15 +4244,15 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Die Broker-Adresse ist leer.</translation>
     </message>
     <message>
-        <source>"%1" is not a valid address: %2</source>
+        <source>&quot;%1&quot; is not a valid address: %2</source>
         <translation>„%1“ ist keine gültige Adresse: %2</translation>
     </message>
     <message>
-        <source>"%1" must start with ws:// or wss:// (the page connects over websockets).</source>
+        <source>&quot;%1&quot; must start with ws:// or wss:// (the page connects over websockets).</source>
         <translation>„%1“ muss mit ws:// oder wss:// beginnen (die Seite verbindet sich über Websockets).</translation>
     </message>
     <message>
-        <source>"%1" has no host name.</source>
+        <source>&quot;%1&quot; has no host name.</source>
         <translation>„%1“ enthält keinen Hostnamen.</translation>
     </message>
     <message>
@@ -4292,12 +4292,12 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>CONNACK 0: Verbindung angenommen; %1 wird abonniert</translation>
     </message>
     <message>
-        <source>The broker refused the subscription to "%1" (SUBACK 0x80).</source>
+        <source>The broker refused the subscription to &quot;%1&quot; (SUBACK 0x80).</source>
         <translation>Der Broker hat das Abonnement von „%1“ abgelehnt (SUBACK 0x80).</translation>
     </message>
     <message>
-        <source>Allow this user to read the topic in the broker's ACL (an acl_file line "topic read %1" under "user &lt;name&gt;", or for anonymous pages before the first "user" line).</source>
-        <translation>Erlauben Sie diesem Benutzer in der Zugriffsliste des Brokers, das Topic zu lesen (eine acl_file-Zeile "topic read %1" unter "user &lt;name&gt;", bei anonymen Seiten vor der ersten "user"-Zeile).</translation>
+        <source>Allow this user to read the topic in the broker&apos;s ACL (an acl_file line &quot;topic read %1&quot; under &quot;user &lt;name&gt;&quot;, or for anonymous pages before the first &quot;user&quot; line).</source>
+        <translation>Erlauben Sie diesem Benutzer in der Zugriffsliste des Brokers, das Topic zu lesen (eine acl_file-Zeile &quot;topic read %1&quot; unter &quot;user &lt;name&gt;&quot;, bei anonymen Seiten vor der ersten &quot;user&quot;-Zeile).</translation>
     </message>
     <message>
         <source>archive record on %1 (the page reloads its charts and keeps waiting)</source>
@@ -4324,24 +4324,24 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Auf %1 kamen innerhalb von %2 s nur Archivdatensätze an (sie enthalten interval_minute); die Seite wartet weiter auf Loop-Daten.</translation>
     </message>
     <message>
-        <source>Publish loop packets too: set "binding = archive, loop" in weewx.conf [StdRESTful] [[MQTT]] and restart WeeWX.</source>
-        <translation>Veröffentlichen Sie auch Loop-Pakete: Setzen Sie "binding = archive, loop" in weewx.conf [StdRESTful] [[MQTT]] und starten Sie WeeWX neu.</translation>
+        <source>Publish loop packets too: set &quot;binding = archive, loop&quot; in weewx.conf [StdRESTful] [[MQTT]] and restart WeeWX.</source>
+        <translation>Veröffentlichen Sie auch Loop-Pakete: Setzen Sie &quot;binding = archive, loop&quot; in weewx.conf [StdRESTful] [[MQTT]] und starten Sie WeeWX neu.</translation>
     </message>
     <message>
         <source>Messages arrived on %1, but none is a loop record the page can show: %2</source>
         <translation>Auf %1 kamen Nachrichten an, aber keine ist ein Loop-Datensatz, den die Seite anzeigen kann: %2</translation>
     </message>
     <message>
-        <source>The page needs weewx-mqtt's JSON on &lt;topic&gt;/loop: check "aggregation" (it must include aggregate) and that nothing else publishes to this topic.</source>
-        <translation>Die Seite benötigt das JSON von weewx-mqtt auf &lt;topic&gt;/loop: Prüfen Sie "aggregation" (es muss aggregate enthalten) und dass nichts anderes auf dieses Topic veröffentlicht.</translation>
+        <source>The page needs weewx-mqtt&apos;s JSON on &lt;topic&gt;/loop: check &quot;aggregation&quot; (it must include aggregate) and that nothing else publishes to this topic.</source>
+        <translation>Die Seite benötigt das JSON von weewx-mqtt auf &lt;topic&gt;/loop: Prüfen Sie &quot;aggregation&quot; (es muss aggregate enthalten) und dass nichts anderes auf dieses Topic veröffentlicht.</translation>
     </message>
     <message>
         <source>Subscribed to %1, but no message arrived within %2 s.</source>
         <translation>%1 abonniert, aber innerhalb von %2 s kam keine Nachricht an.</translation>
     </message>
     <message>
-        <source>Three causes look alike here: (1) WeeWX is not publishing: check [StdRESTful] [[MQTT]] in weewx.conf and the WeeWX log ("Published record" proves nothing); (2) the topic differs: the page needs the [[MQTT]] topic plus "/loop", e.g. weather/loop; (3) the broker's ACL denies this user reading the topic: mosquitto still confirms the subscription and then silently drops every message; add "topic read %1" for this user (or for anonymous users before the first "user" line).</source>
-        <translation>Hier sehen drei Ursachen gleich aus: (1) WeeWX veröffentlicht nicht: Prüfen Sie [StdRESTful] [[MQTT]] in weewx.conf und das WeeWX-Log ("Published record" beweist nichts); (2) das Topic weicht ab: Die Seite braucht das [[MQTT]]-Topic plus "/loop", z. B. weather/loop; (3) die Zugriffsliste des Brokers verweigert diesem Benutzer das Lesen des Topics: mosquitto bestätigt das Abonnement trotzdem und verwirft dann stillschweigend jede Nachricht; fügen Sie "topic read %1" für diesen Benutzer hinzu (oder für anonyme Benutzer vor der ersten "user"-Zeile).</translation>
+        <source>Three causes look alike here: (1) WeeWX is not publishing: check [StdRESTful] [[MQTT]] in weewx.conf and the WeeWX log (&quot;Published record&quot; proves nothing); (2) the topic differs: the page needs the [[MQTT]] topic plus &quot;/loop&quot;, e.g. weather/loop; (3) the broker&apos;s ACL denies this user reading the topic: mosquitto still confirms the subscription and then silently drops every message; add &quot;topic read %1&quot; for this user (or for anonymous users before the first &quot;user&quot; line).</source>
+        <translation>Hier sehen drei Ursachen gleich aus: (1) WeeWX veröffentlicht nicht: Prüfen Sie [StdRESTful] [[MQTT]] in weewx.conf und das WeeWX-Log (&quot;Published record&quot; beweist nichts); (2) das Topic weicht ab: Die Seite braucht das [[MQTT]]-Topic plus &quot;/loop&quot;, z. B. weather/loop; (3) die Zugriffsliste des Brokers verweigert diesem Benutzer das Lesen des Topics: mosquitto bestätigt das Abonnement trotzdem und verwirft dann stillschweigend jede Nachricht; fügen Sie &quot;topic read %1&quot; für diesen Benutzer hinzu (oder für anonyme Benutzer vor der ersten &quot;user&quot;-Zeile).</translation>
     </message>
     <message>
         <source>The broker refused MQTT 3.1.1 (CONNACK 1: unacceptable protocol version).</source>
@@ -4356,8 +4356,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Broker hat die Client-Kennung abgelehnt (CONNACK 2).</translation>
     </message>
     <message>
-        <source>The page sends ids like "website123456789": allow such ids (check clientid_prefixes and allow_zero_length_clientid in mosquitto.conf).</source>
-        <translation>Die Seite sendet IDs wie "website123456789": Erlauben Sie solche IDs (prüfen Sie clientid_prefixes und allow_zero_length_clientid in mosquitto.conf).</translation>
+        <source>The page sends ids like &quot;website123456789&quot;: allow such ids (check clientid_prefixes and allow_zero_length_clientid in mosquitto.conf).</source>
+        <translation>Die Seite sendet IDs wie &quot;website123456789&quot;: Erlauben Sie solche IDs (prüfen Sie clientid_prefixes und allow_zero_length_clientid in mosquitto.conf).</translation>
     </message>
     <message>
         <source>The broker is unavailable (CONNACK 3).</source>
@@ -4372,7 +4372,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Broker hat Benutzername oder Passwort abgelehnt (CONNACK 4).</translation>
     </message>
     <message>
-        <source>Check the user name and password (mqtt_websockets_username/_password) against the broker's password_file.</source>
+        <source>Check the user name and password (mqtt_websockets_username/_password) against the broker&apos;s password_file.</source>
         <translation>Gleichen Sie Benutzername und Passwort (mqtt_websockets_username/_password) mit der password_file des Brokers ab.</translation>
     </message>
     <message>
@@ -4380,8 +4380,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Broker hat die Anmeldung abgelehnt: nicht autorisiert (CONNACK 5).</translation>
     </message>
     <message>
-        <source>mosquitto answers 5 for a wrong password, an unknown user, and an anonymous login while allow_anonymous is false. Check the user and password against the password_file (hashed with mosquitto_passwd), or for an anonymous page set "allow_anonymous true" with an ACL that lets anonymous users read only the loop topic.</source>
-        <translation>mosquitto antwortet mit 5 bei einem falschen Passwort, einem unbekannten Benutzer und einer anonymen Anmeldung, solange allow_anonymous false ist. Prüfen Sie Benutzer und Passwort anhand der password_file (gehasht mit mosquitto_passwd), oder setzen Sie für eine anonyme Seite "allow_anonymous true" mit einer Zugriffsliste, die anonymen Benutzern nur das Lesen des Loop-Topics erlaubt.</translation>
+        <source>mosquitto answers 5 for a wrong password, an unknown user, and an anonymous login while allow_anonymous is false. Check the user and password against the password_file (hashed with mosquitto_passwd), or for an anonymous page set &quot;allow_anonymous true&quot; with an ACL that lets anonymous users read only the loop topic.</source>
+        <translation>mosquitto antwortet mit 5 bei einem falschen Passwort, einem unbekannten Benutzer und einer anonymen Anmeldung, solange allow_anonymous false ist. Prüfen Sie Benutzer und Passwort anhand der password_file (gehasht mit mosquitto_passwd), oder setzen Sie für eine anonyme Seite &quot;allow_anonymous true&quot; mit einer Zugriffsliste, die anonymen Benutzern nur das Lesen des Loop-Topics erlaubt.</translation>
     </message>
     <message>
         <source>The broker answered with the reserved CONNACK code %1.</source>
@@ -4396,7 +4396,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Korrigieren Sie die Adresse, den Benutzernamen oder das Passwort.</translation>
     </message>
     <message>
-        <source>Check the spelling of "%1". The page's visitors need a name their own browsers can resolve (mqtt_websockets_host): not localhost, and not a LAN name for visitors from the Internet.</source>
+        <source>Check the spelling of &quot;%1&quot;. The page&apos;s visitors need a name their own browsers can resolve (mqtt_websockets_host): not localhost, and not a LAN name for visitors from the Internet.</source>
         <translation>Prüfen Sie die Schreibweise von „%1“. Die Besucher der Seite brauchen einen Namen, den ihre eigenen Browser auflösen können (mqtt_websockets_host): nicht localhost und für Besucher aus dem Internet keinen Namen aus dem lokalen Netz.</translation>
     </message>
     <message>
@@ -4404,8 +4404,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Auf %1 Port %2 lauscht nichts (Verbindung abgelehnt).</translation>
     </message>
     <message>
-        <source>Is mosquitto running? Does it have a websockets listener on this port ("listener %1" followed by "protocol websockets")? The port must match mqtt_websockets_port.</source>
-        <translation>Läuft mosquitto? Hat es auf diesem Port einen Websocket-Listener ("listener %1" gefolgt von "protocol websockets")? Der Port muss mit mqtt_websockets_port übereinstimmen.</translation>
+        <source>Is mosquitto running? Does it have a websockets listener on this port (&quot;listener %1&quot; followed by &quot;protocol websockets&quot;)? The port must match mqtt_websockets_port.</source>
+        <translation>Läuft mosquitto? Hat es auf diesem Port einen Websocket-Listener (&quot;listener %1&quot; gefolgt von &quot;protocol websockets&quot;)? Der Port muss mit mqtt_websockets_port übereinstimmen.</translation>
     </message>
     <message>
         <source>Packets to %1 port %2 go unanswered: a firewall drops them, the port is not forwarded to the Pi, or the address is wrong.</source>
@@ -4424,11 +4424,11 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>wss:// braucht einen Listener mit certfile und keyfile; ein Listener ohne sie spricht ws:// (mqtt_websockets_ssl = 0).</translation>
     </message>
     <message>
-        <source>The broker's certificate is not trusted: %1. Its SHA-256 fingerprint is %2.</source>
+        <source>The broker&apos;s certificate is not trusted: %1. Its SHA-256 fingerprint is %2.</source>
         <translation>Dem Zertifikat des Brokers wird nicht vertraut: %1. Sein SHA-256-Fingerabdruck ist %2.</translation>
     </message>
     <message>
-        <source>Give the certificate of the CA that signed it, or accept this one certificate after comparing the fingerprint with the broker's. Visitors' browsers refuse it too unless a public CA signed it for this name.</source>
+        <source>Give the certificate of the CA that signed it, or accept this one certificate after comparing the fingerprint with the broker&apos;s. Visitors&apos; browsers refuse it too unless a public CA signed it for this name.</source>
         <translation>Geben Sie das Zertifikat der Zertifizierungsstelle (CA) an, die es signiert hat, oder akzeptieren Sie genau dieses Zertifikat, nachdem Sie den Fingerabdruck mit dem des Brokers verglichen haben. Auch die Browser der Besucher lehnen es ab, sofern es nicht von einer öffentlichen CA für diesen Namen signiert wurde.</translation>
     </message>
     <message>
@@ -4436,12 +4436,12 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Port %1 antwortet auf TCP, aber nicht als Websocket-Listener: %2</translation>
     </message>
     <message>
-        <source>This is often the plain MQTT port (1883). Use the port of the listener with "protocol websockets", and if a web server or proxy is in between, make it pass /mqtt through as a websocket.</source>
-        <translation>Das ist oft der einfache MQTT-Port (1883). Verwenden Sie den Port des Listeners mit "protocol websockets", und falls ein Webserver oder Proxy dazwischenliegt, lassen Sie ihn /mqtt als Websocket durchreichen.</translation>
+        <source>This is often the plain MQTT port (1883). Use the port of the listener with &quot;protocol websockets&quot;, and if a web server or proxy is in between, make it pass /mqtt through as a websocket.</source>
+        <translation>Das ist oft der einfache MQTT-Port (1883). Verwenden Sie den Port des Listeners mit &quot;protocol websockets&quot;, und falls ein Webserver oder Proxy dazwischenliegt, lassen Sie ihn /mqtt als Websocket durchreichen.</translation>
     </message>
     <message>
-        <source>The websocket opened but MQTT got no answer. The websocket subprotocol must be "mqtt" (mosquitto silently ignores a socket without it); a proxy in front of the broker may drop frames or lead somewhere else.</source>
-        <translation>Der Websocket wurde geöffnet, aber MQTT erhielt keine Antwort. Das Websocket-Subprotokoll muss "mqtt" lauten (mosquitto ignoriert einen Socket ohne es stillschweigend); ein Proxy vor dem Broker verwirft womöglich Frames oder leitet woandershin.</translation>
+        <source>The websocket opened but MQTT got no answer. The websocket subprotocol must be &quot;mqtt&quot; (mosquitto silently ignores a socket without it); a proxy in front of the broker may drop frames or lead somewhere else.</source>
+        <translation>Der Websocket wurde geöffnet, aber MQTT erhielt keine Antwort. Das Websocket-Subprotokoll muss &quot;mqtt&quot; lauten (mosquitto ignoriert einen Socket ohne es stillschweigend); ein Proxy vor dem Broker verwirft womöglich Frames oder leitet woandershin.</translation>
     </message>
     <message>
         <source>Check that the address leads to an MQTT 3.1.1 broker and nothing between alters the frames.</source>
@@ -4478,11 +4478,11 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
 <context>
     <name>wmw::mqtt::MqttClient</name>
     <message>
-        <source>The address "%1" is not a ws:// or wss:// URL.</source>
+        <source>The address &quot;%1&quot; is not a ws:// or wss:// URL.</source>
         <translation>Die Adresse „%1“ ist keine ws://- oder wss://-URL.</translation>
     </message>
     <message>
-        <source>The address "%1" has no host name.</source>
+        <source>The address &quot;%1&quot; has no host name.</source>
         <translation>Die Adresse „%1“ enthält keinen Hostnamen.</translation>
     </message>
     <message>
@@ -4494,7 +4494,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Broker hat eine Websocket-Textnachricht gesendet; MQTT wird in Binärnachrichten übertragen.</translation>
     </message>
     <message>
-        <source>Looking up "%1" took longer than %2 s.</source>
+        <source>Looking up &quot;%1&quot; took longer than %2 s.</source>
         <translation>Die Namensauflösung von „%1“ dauerte länger als %2 s.</translation>
     </message>
     <message>
@@ -4514,11 +4514,11 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Der Websocket ist offen, aber innerhalb von %1 s kam kein CONNACK.</translation>
     </message>
     <message>
-        <source>The websocket is open but its answer did not name the "mqtt" subprotocol, and no CONNACK came within %1 s.</source>
-        <translation>Der Websocket ist offen, aber seine Antwort nannte nicht das Subprotokoll "mqtt", und innerhalb von %1 s kam kein CONNACK.</translation>
+        <source>The websocket is open but its answer did not name the &quot;mqtt&quot; subprotocol, and no CONNACK came within %1 s.</source>
+        <translation>Der Websocket ist offen, aber seine Antwort nannte nicht das Subprotokoll &quot;mqtt&quot;, und innerhalb von %1 s kam kein CONNACK.</translation>
     </message>
     <message>
-        <source>The name "%1" does not resolve: %2</source>
+        <source>The name &quot;%1&quot; does not resolve: %2</source>
         <translation>Der Name „%1“ lässt sich nicht auflösen: %2</translation>
     </message>
     <message>
@@ -4569,11 +4569,11 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
 <context>
     <name>wmw::provisioning::ApplyProtocol</name>
     <message>
-        <source>The Pi's answer about %1 is missing.</source>
+        <source>The Pi&apos;s answer about %1 is missing.</source>
         <translation>Die Antwort des Pi zu %1 fehlt.</translation>
     </message>
     <message>
-        <source>The Pi's answer about %1 is garbled.</source>
+        <source>The Pi&apos;s answer about %1 is garbled.</source>
         <translation>Die Antwort des Pi zu %1 ist verstümmelt.</translation>
     </message>
     <message>
@@ -4585,7 +4585,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>%1 auf dem Pi kann nicht gelesen werden, auch nicht mit sudo.</translation>
     </message>
     <message>
-        <source>The Pi's copy of %1 arrived damaged.</source>
+        <source>The Pi&apos;s copy of %1 arrived damaged.</source>
         <translation>Die Kopie von %1 vom Pi kam beschädigt an.</translation>
     </message>
     <message>
@@ -4665,7 +4665,7 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>mosquitto hat protokolliert: %1</translation>
     </message>
     <message>
-        <source>mosquitto's journal: %1</source>
+        <source>mosquitto&apos;s journal: %1</source>
         <translation>Journal von mosquitto: %1</translation>
     </message>
     <message>
@@ -4744,8 +4744,8 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>Es konnte nicht geprüft werden, ob weewx-mqtt und paho-mqtt vorhanden sind: %1</translation>
     </message>
     <message>
-        <source>The Pi's python paho-mqtt is %1: weewx-mqtt 0.24 publishes nothing with paho-mqtt 2.0. Install 1.6.1 (Debian's python3-paho-mqtt, or pip install 'paho-mqtt&lt;2').</source>
-        <translation>Das Python-Paket paho-mqtt des Pi hat Version %1: weewx-mqtt 0.24 veröffentlicht mit paho-mqtt 2.0 nichts. Installieren Sie 1.6.1 (python3-paho-mqtt von Debian oder pip install 'paho-mqtt&lt;2').</translation>
+        <source>The Pi&apos;s python paho-mqtt is %1: weewx-mqtt 0.24 publishes nothing with paho-mqtt 2.0. Install 1.6.1 (Debian&apos;s python3-paho-mqtt, or pip install &apos;paho-mqtt&lt;2&apos;).</source>
+        <translation>Das Python-Paket paho-mqtt des Pi hat Version %1: weewx-mqtt 0.24 veröffentlicht mit paho-mqtt 2.0 nichts. Installieren Sie 1.6.1 (python3-paho-mqtt von Debian oder pip install &apos;paho-mqtt&lt;2&apos;).</translation>
     </message>
     <message>
         <source>weewx-mqtt is not installed on the Pi. It is installed with: %1</source>
@@ -4776,11 +4776,11 @@ Sonst wurde nichts geändert.</translation>
         <translation>weewx-mqtt ist installiert.</translation>
     </message>
     <message>
-        <source>Reading the Pi's current files.</source>
+        <source>Reading the Pi&apos;s current files.</source>
         <translation>Die aktuellen Dateien des Pi werden gelesen.</translation>
     </message>
     <message>
-        <source>Reading the Pi's files failed</source>
+        <source>Reading the Pi&apos;s files failed</source>
         <translation>Lesen der Dateien des Pi fehlgeschlagen</translation>
     </message>
     <message>
@@ -4794,10 +4794,6 @@ Sonst wurde nichts geändert.</translation>
     <message>
         <source>Creating a private staging folder on the Pi.</source>
         <translation>Privater Zwischenordner auf dem Pi wird angelegt.</translation>
-    </message>
-    <message>
-        <source>Uploading failed</source>
-        <translation>Hochladen fehlgeschlagen</translation>
     </message>
     <message>
         <source>Restoring the backup on the Pi (one sudo run).</source>
@@ -4917,6 +4913,10 @@ Sonst wurde nichts geändert.</translation>
     <message>
         <source>The copy of weewx.conf from before the weewx-mqtt install is missing on the Pi; nothing was changed.</source>
         <translation>Die Kopie von weewx.conf aus der Zeit vor der Installation von weewx-mqtt fehlt auf dem Pi; nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>The connection to the Pi was lost before the files were sent: nothing was changed.</source>
+        <translation>Die Verbindung zum Pi ist abgebrochen, bevor die Dateien gesendet waren: nichts wurde geändert.</translation>
     </message>
 </context>
 <context>
@@ -5084,8 +5084,8 @@ Sonst wurde nichts geändert.</translation>
         <translation>sudo auf %1: Für %2 ist ein Passwort erforderlich, aber es wurde keines angegeben.</translation>
     </message>
     <message>
-        <source>sudo on %1 refused the password of %2 ("Sorry, try again").</source>
-        <translation>sudo auf %1 hat das Passwort für %2 abgelehnt ("Sorry, try again").</translation>
+        <source>sudo on %1 refused the password of %2 (&quot;Sorry, try again&quot;).</source>
+        <translation>sudo auf %1 hat das Passwort für %2 abgelehnt (&quot;Sorry, try again&quot;).</translation>
     </message>
     <message>
         <source>A command for sudo contains a NUL byte.</source>
@@ -5140,7 +5140,7 @@ Sonst wurde nichts geändert.</translation>
         <translation>Es konnte keine SSH-Sitzung erstellt werden (kein Speicher mehr?).</translation>
     </message>
     <message>
-        <source>Invalid host name "%1": %2</source>
+        <source>Invalid host name &quot;%1&quot;: %2</source>
         <translation>Ungültiger Hostname „%1“: %2</translation>
     </message>
     <message>
@@ -5156,7 +5156,7 @@ Sonst wurde nichts geändert.</translation>
         <translation>Ungültiger Port %1.</translation>
     </message>
     <message>
-        <source>Invalid user name "%1".</source>
+        <source>Invalid user name &quot;%1&quot;.</source>
         <translation>Ungültiger Benutzername „%1“.</translation>
     </message>
     <message>
@@ -5180,8 +5180,8 @@ Sonst wurde nichts geändert.</translation>
         <translation>Zeile %1</translation>
     </message>
     <message>
-        <source>The host key of %1 has changed since it was saved: this may not be your Pi. If the Pi was reinstalled, remove %2 of %3 (or run: ssh-keygen -R '%4' -f %3) and connect again. The new key is %5 %6.</source>
-        <translation>Der Host-Schlüssel von %1 hat sich seit dem Speichern geändert: Dies ist möglicherweise nicht Ihr Pi. Falls der Pi neu installiert wurde, entfernen Sie %2 aus %3 (oder führen Sie aus: ssh-keygen -R '%4' -f %3) und verbinden Sie sich erneut. Der neue Schlüssel ist %5 %6.</translation>
+        <source>The host key of %1 has changed since it was saved: this may not be your Pi. If the Pi was reinstalled, remove %2 of %3 (or run: ssh-keygen -R &apos;%4&apos; -f %3) and connect again. The new key is %5 %6.</source>
+        <translation>Der Host-Schlüssel von %1 hat sich seit dem Speichern geändert: Dies ist möglicherweise nicht Ihr Pi. Falls der Pi neu installiert wurde, entfernen Sie %2 aus %3 (oder führen Sie aus: ssh-keygen -R &apos;%4&apos; -f %3) und verbinden Sie sich erneut. Der neue Schlüssel ist %5 %6.</translation>
     </message>
     <message>
         <source>The host key of %1 (%2 %3) was not accepted; nothing was sent to it.</source>

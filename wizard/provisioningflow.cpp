@@ -237,9 +237,9 @@ bool ProvisioningFlow::cancelAndSettle()
         QMetaObject::invokeMethod(this, &ProvisioningFlow::settled, Qt::QueuedConnection);
         return true;
     }
-    // cancel() queued the removal of the staging folder (it holds password hashes and
-    // weewx.conf's passwords) on this session. The session's worker runs its jobs one after
-    // the other, so an empty command finishing means the removal has finished before it.
+    // cancel() ended the sudo run that waited for the files (or stopped the probe or the
+    // read), and may have queued putting weewx.conf back. The session's worker runs its jobs
+    // one after the other, so an empty command finishing means all that has ended on the Pi.
     ssh::SshJob *barrier = session->run(QByteArrayLiteral("true"));
     connect(barrier, &ssh::SshJob::finished, this, [this, barrier] {
         barrier->deleteLater();

@@ -205,32 +205,6 @@ QByteArray ApplyProtocol::stageArchive(const QList<std::pair<QString, QByteArray
     return out;
 }
 
-QByteArray ApplyProtocol::stageCommand(const QString &runId)
-{
-    if (!isRunId(runId))
-        return QByteArrayLiteral("exit 2\n");
-    // mkdir, not mktemp: the run id is random (12 of 62 characters) and mkdir fails on a name
-    // that exists, so nobody can slip in a folder or a link of their own.
-    return "umask 077 && d=\"${TMPDIR:-/tmp}/weewx-mqtt-wizard." + runId.toLatin1()
-           + "\" && mkdir -m 0700 -- \"$d\" || exit 1\n"
-             "mkdir \"$d/files\" && tar -x -f - -C \"$d\" && printf '%s\\n' \"$d\" && exit 0\n"
-             "rm -rf -- \"$d\"\n"
-             "exit 1\n";
-}
-
-QByteArray ApplyProtocol::unstageCommand(const QString &runId)
-{
-    if (!isRunId(runId))
-        return QByteArrayLiteral("exit 2\n");
-    return "rm -rf -- \"${TMPDIR:-/tmp}/weewx-mqtt-wizard." + runId.toLatin1() + "\"\n";
-}
-
-bool ApplyProtocol::isStagePath(const QString &path)
-{
-    return isPlainPath(path)
-           && matches(QStringLiteral(".*/weewx-mqtt-wizard\\.[A-Za-z0-9]+"), path);
-}
-
 namespace {
 // The launch, for a staging folder given as a shell word (a quoted path or "$d").
 QByteArray launchBody(const QByteArray &dir, const QString &runId)
@@ -257,13 +231,6 @@ QByteArray launchBody(const QByteArray &dir, const QString &runId)
 }
 } // namespace
 
-QByteArray ApplyProtocol::launchCommand(const QString &stage, const QString &runId)
-{
-    if (!isRunId(runId))
-        return QByteArrayLiteral("exit 2\n");
-    return launchBody(*ssh::shellQuote(stage), runId);
-}
-
 QByteArray ApplyProtocol::stageHeader(const QString &runId)
 {
     return "stage " + runId.toLatin1() + '\n';
@@ -283,7 +250,9 @@ QByteArray ApplyProtocol::stageAndLaunchFunction(const QString &runId)
     // decided against it, or the connection broke) or any other line leave the Pi as it is.
     // The archive ends the input; a cut one fails in tar or leaves the manifest out (it is the
     // last entry), and the folder goes again. Root's folder, mode 0700: the files hold hashes
-    // and weewx.conf's passwords. mkdir fails on a name that exists (see stageCommand()).
+    // and weewx.conf's passwords. mkdir, not mktemp: the run id is random (12 of 62
+    // characters) and mkdir fails on a name that exists, so nobody can slip in a folder or a
+    // link of their own.
     return "wmw_stage() {\n"
            "IFS= read -r w || exit 0\n"
            "[ \"$w\" = 'stage "
@@ -299,6 +268,11 @@ QByteArray ApplyProtocol::stageAndLaunchFunction(const QString &runId)
              "  rm -rf -- \"$d\"; echo 'the staged files did not arrive whole' >&2; exit 1\n"
              "fi\n"
            + launchBody("\"$d\"", runId) + "}\n";
+}
+
+QByteArray ApplyProtocol::stageAndLaunchCommand(const QString &runId)
+{
+    return stageAndLaunchFunction(runId) + "wmw_stage\nexit 0\n";
 }
 
 QByteArray ApplyProtocol::followCommand(const QString &runId, qint64 offset)

@@ -64,8 +64,11 @@ public:
     /// "stage RUNID\n": the first line of the input that stages and launches.
     static QByteArray stageHeader(const QString &runId);
     /// The sh function wmw_stage, as root: reads stageHeader() and then stageArchive() from
-    /// stdin into the private folder /tmp/weewx-mqtt-wizard.RUNID (mode 0700), and then does
-    /// what launchCommand() does. End of file or another first line: exits 0, changes nothing;
+    /// stdin into the private folder /tmp/weewx-mqtt-wizard.RUNID (mode 0700), starts apply.sh
+    /// from it detached from the connection, prints "started" and then, in the same run,
+    /// streams its progress file until apply.sh has ended (GNU tail -F --pid): every line comes
+    /// back as the Pi writes it. When the stream stops early (a tail without --pid, a cut),
+    /// followCommand() picks up. End of file or another first line: exits 0, changes nothing;
     /// an archive cut off: the folder is removed, exit 1.
     static QByteArray stageAndLaunchFunction(const QString &runId);
     /// Splits its output: the probe's part (empty when cut off), and the read part (nullopt
@@ -82,23 +85,14 @@ public:
 
     /// A fresh run id for the manifest and the progress file (random, [A-Za-z0-9]).
     static QString newRunId();
-    /// The staged files as ONE stream for stageCommand(): a POSIX ustar archive, every entry
-    /// mode 0600. Names are relative ("apply.sh", "manifest", "files/N").
+    /// The staged files as ONE stream (after stageHeader()): a POSIX ustar archive, every
+    /// entry mode 0600. Names are relative ("apply.sh", "manifest", "files/N"). The files
+    /// (weewx.conf's passwords, the hashes) travel only inside the channel, never on a command
+    /// line, and land only in root's private folder.
     static QByteArray stageArchive(const QList<std::pair<QString, QByteArray>> &entries);
-    /// As the SSH user, in one round trip: make the private staging directory
-    /// $TMPDIR/weewx-mqtt-wizard.<runId> (mode 0700; refused if the name exists), unpack
-    /// stageArchive() from stdin into it, print its path. The files (weewx.conf's passwords,
-    /// the hashes) travel only inside the channel, never on a command line; the directory is
-    /// removed again when unpacking fails. Its name is known before it exists, so a cancel
-    /// can remove it with unstageCommand() without waiting for the path.
-    static QByteArray stageCommand(const QString &runId);
-    static QByteArray unstageCommand(const QString &runId);
-    static bool isStagePath(const QString &path);
-    /// `sudo sh -c` body that starts apply.sh detached from the connection, prints "started"
-    /// and then, in the same run, streams its progress file until apply.sh has ended (GNU
-    /// tail -F --pid): every line comes back as the Pi writes it, on this one channel. When
-    /// the stream stops early (a tail without --pid, a cut), followCommand() picks up.
-    static QByteArray launchCommand(const QString &stage, const QString &runId);
+    /// stageAndLaunchFunction() as a `sudo sh -c` command of its own, for a run whose stdin
+    /// is stageHeader() and stageArchive() from the start (undo; an apply whose open run ended).
+    static QByteArray stageAndLaunchCommand(const QString &runId);
     /// As the SSH user: waits (up to about 15 s) until the progress file of `runId` holds more
     /// than `offset` bytes, then prints them from `offset` on. One channel per burst of
     /// progress instead of one per poll.

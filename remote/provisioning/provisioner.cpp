@@ -77,6 +77,8 @@ bool Provisioner::enter(State state)
 
 void Provisioner::fail(Error error, const QString &message)
 {
+    // First: the session runs one job at a time, and a run waiting for input holds it.
+    releaseOpenRun();
     if (restoreBeforeExtension(error, message))
         return; // fail() again once weewx.conf is back
     if (m_liveCheck && !m_liveCheck->hasVerdict())
@@ -186,15 +188,31 @@ void Provisioner::apply(const config::StationProfile &profile, const config::Sec
               &Provisioner::onProbed);
         return;
     }
+    startOpenRun(run);
+}
+
+void Provisioner::startOpenRun(ssh::RunOptions run)
+{
     run.keepInputOpen = true;
     run.streamOutput = true;
-    ssh::SshJob *job = m_session->runSudo(QByteArrayLiteral("sh -s"), secrets.sudoPassword, run);
+    ssh::SshJob *job = m_session->runSudo(QByteArrayLiteral("sh -s"), m_secrets.sudoPassword, run);
     m_openRun = job;
     m_openOutput.clear();
     m_openAnswered = false;
     m_job = job;
     connect(job, &ssh::SshJob::output, this, &Provisioner::onOpenRunOutput);
     connect(job, &ssh::SshJob::finished, this, [this, job] { onOpenRunFinished(job); });
+}
+
+void Provisioner::onOpenRunAnswer(const SshResult &result)
+{
+    if (m_state == State::Probing)
+        return onProbed(result);
+    // A read of its own (after installing weewx-mqtt): the part before the probe's marker.
+    SshResult read = result;
+    if (std::optional<QByteArray> files = ApplyProtocol::splitProbeAndRead(result.stdOut).second)
+        read.stdOut = *files;
+    onRead(read);
 }
 
 void Provisioner::onOpenRunOutput(const QByteArray &chunk)
@@ -217,8 +235,8 @@ void Provisioner::onOpenRunOutput(const QByteArray &chunk)
     // The run waits for its input now; until it launches, nothing waits for it to end.
     m_job = nullptr;
     countOperations(1);
-    if (m_state == State::Probing)
-        onProbed(probed);
+    if (m_state == State::Probing || m_state == State::Reading)
+        onOpenRunAnswer(probed);
 }
 
 void Provisioner::onOpenRunFinished(ssh::SshJob *job)
@@ -234,11 +252,16 @@ void Provisioner::onOpenRunFinished(ssh::SshJob *job)
     SshResult result = job->result();
     countOperations(1);
     if (!m_openAnswered)
-        return onProbed(result); // it ended before its answer was whole: say why
+        return onOpenRunAnswer(result); // it ended before its answer was whole: say why
     // What came after the ready line is the launch's answer.
     const QByteArray ready = ApplyProtocol::readyMarker(m_runId);
     const qsizetype at = result.stdOut.indexOf(ready);
     result.stdOut = at < 0 ? QByteArray() : result.stdOut.mid(at + ready.size());
+    onLaunchFinished(result);
+}
+
+void Provisioner::onLaunchFinished(const SshResult &result)
+{
     if (result.ok() && result.exitStatus != 0 && result.stdOut.isEmpty())
         return fail(Error::UploadFailed,
                     tr("The Pi could not store the files in a private staging folder: %1")
@@ -448,6 +471,12 @@ void Provisioner::startReading()
         return onRead(read);
     }
     ssh::RunOptions run;
+    if (!m_options.dryRun && !m_undo) {
+        // As the probe's run: it reads, then waits for the staged files.
+        run.stdinData = ApplyProtocol::probeAndReadScript(
+                QByteArrayLiteral(":"), config::Generate::paths(m_profile), m_runId);
+        return startOpenRun(run);
+    }
     run.stdinData = ApplyProtocol::readInput(config::Generate::paths(m_profile));
     watch(m_session->runSudo(ApplyProtocol::readScript(), m_secrets.sudoPassword, run),
           &Provisioner::onRead);
@@ -497,7 +526,9 @@ void Provisioner::startStaging()
                                         && m_session->state() == SshSession::State::Connected
                                 ? m_openRun.data()
                                 : nullptr;
-    // The run id names the staging folder: known before a cancel may ask to remove it.
+    if (!open && (!m_session || m_session->state() != SshSession::State::Connected))
+        return fail(Error::Ssh, tr("The connection to the Pi was lost before the files were "
+                                   "sent: nothing was changed."));
     if (!open)
         m_runId = ApplyProtocol::newRunId();
     if (!enter(State::Uploading))
@@ -539,43 +570,29 @@ void Provisioner::startStaging()
     entries.append({QStringLiteral("manifest"), manifest});
     report(tr("Uploading %n file(s) into a private staging folder on the Pi.", nullptr,
               int(entries.size())));
+    // The point of no return: with the last byte of the archive the Pi has everything it
+    // needs, and apply.sh starts there.
+    const QByteArray stream =
+            ApplyProtocol::stageHeader(m_runId) + ApplyProtocol::stageArchive(entries);
+    qCDebug(lcProvision) << "sending" << entries.size() << "files," << stream.size() << "bytes"
+                         << (open ? "into the open sudo run" : "with a sudo run of their own");
     if (open) {
-        // The point of no return: with the last byte of the archive the Pi has everything
-        // it needs, and apply.sh starts there.
         m_openRun = nullptr;
-        open->write(ApplyProtocol::stageHeader(m_runId) + ApplyProtocol::stageArchive(entries));
+        open->write(stream);
         open->closeInput();
         open->setTimeout(m_options.applyTimeoutMs);
-        qCDebug(lcProvision) << "sending" << entries.size() << "files into the open sudo run";
         countOperations(int(entries.size()) + 1);
         return startApplying(open);
     }
-    // One stream in one round trip instead of an SFTP write (and its round trips) per file.
+    // Undo, or the open run ended: a sudo run of its own with the files as its input.
     ssh::RunOptions run;
-    run.stdinData = ApplyProtocol::stageArchive(entries);
-    qCDebug(lcProvision) << "uploading" << entries.size() << "files," << run.stdinData.size()
-                         << "bytes in one stream";
-    watch(m_session->run(ApplyProtocol::stageCommand(m_runId), run), &Provisioner::onStaged,
-          int(entries.size()) + 1);
-}
-
-void Provisioner::onStaged(const SshResult &result)
-{
-    if (failedJob(result, Error::UploadFailed, tr("Uploading failed")))
-        return;
-    const QString stage = QString::fromUtf8(result.stdOut).trimmed();
-    if (result.exitStatus != 0 || !ApplyProtocol::isStagePath(stage))
-        return fail(Error::UploadFailed,
-                    tr("The Pi could not store the files in a private staging folder: %1")
-                            .arg(QString::fromUtf8(result.stdErr).trimmed()));
-    m_stage = stage;
-    ssh::RunOptions run;
+    run.stdinData = stream;
     run.streamOutput = true;
     run.timeoutMs = m_options.applyTimeoutMs;
-    ssh::SshJob *job = m_session->runSudo(ApplyProtocol::launchCommand(m_stage, m_runId),
+    ssh::SshJob *job = m_session->runSudo(ApplyProtocol::stageAndLaunchCommand(m_runId),
                                           m_secrets.sudoPassword, run);
     connect(job, &ssh::SshJob::output, this, &Provisioner::onLaunchOutput);
-    watch(job, &Provisioner::onLaunched);
+    watch(job, &Provisioner::onLaunchFinished);
     startApplying(job);
 }
 
@@ -865,19 +882,11 @@ bool Provisioner::cancel()
     default:
         break;
     }
-    // An upload is let finish (one stream of a few KiB): the removal below runs after it on
-    // the same connection, whose jobs run one after the other, so no folder stays behind.
-    const bool uploading = m_state == State::Uploading;
-    if (m_job && !uploading)
+    // Before the files are handed over nothing is staged on the Pi: a run waiting for them
+    // gets end of file (in fail()) and exits, a running probe or read is stopped.
+    if (m_job)
         m_job->cancel();
     m_job = nullptr;
-    if (m_session && (uploading || !m_stage.isEmpty())) {
-        // The staged files hold hashes and weewx.conf's passwords.
-        ssh::SshJob *cleanup =
-                m_session->run(m_stage.isEmpty() ? ApplyProtocol::unstageCommand(m_runId)
-                                                 : "rm -rf -- " + *ssh::shellQuote(m_stage));
-        connect(cleanup, &ssh::SshJob::finished, cleanup, &QObject::deleteLater);
-    }
     fail(Error::Cancelled, tr("Cancelled: nothing on the Pi was changed."));
     return true;
 }

@@ -15,6 +15,7 @@
 namespace wmw::ssh {
 class SshSession;
 class SshJob;
+struct RunOptions;
 struct SshResult;
 } // namespace wmw::ssh
 
@@ -134,10 +135,14 @@ private:
     void fail(Error error, const QString &message);
     bool failedJob(const ssh::SshResult &result, Error error, const QString &what);
     void onProbed(const ssh::SshResult &result);
-    /// The probe's sudo run stays open after its answer (see probeAndReadScript()): its
-    /// output up to the ready line is the probe's answer, after it the launch's.
+    /// The probe's sudo run (or, after installing weewx-mqtt, the read's) stays open after its
+    /// answer (see probeAndReadScript()): its output up to the ready line is the probe's answer,
+    /// after it the launch's.
     void onOpenRunOutput(const QByteArray &chunk);
     void onOpenRunFinished(ssh::SshJob *job);
+    void startOpenRun(ssh::RunOptions run);
+    /// The open run's answer: the probe's (Probing) or the read's (Reading).
+    void onOpenRunAnswer(const ssh::SshResult &result);
     /// Ends the open run without staging: it exits and changes nothing.
     void releaseOpenRun();
     void onExtensionInstalled(const ssh::SshResult &result);
@@ -146,9 +151,9 @@ private:
     void countOperations(int operations);
     void onRead(const ssh::SshResult &result);
     void startStaging();
-    void onStaged(const ssh::SshResult &result);
     /// From the point of no return on: `launch` runs (or is about to run) apply.sh.
     void startApplying(ssh::SshJob *launch);
+    void onLaunchFinished(const ssh::SshResult &result);
     void onLaunched(const ssh::SshResult &result);
     void onLaunchOutput(const QByteArray &chunk);
     /// Handles the whole lines at the start of `bytes` (progress file content); returns
@@ -178,7 +183,6 @@ private:
     QPointer<ssh::SshJob> m_openRun;
     QByteArray m_openOutput; ///< its output until the ready line
     bool m_openAnswered = false; ///< its ready line arrived
-    QString m_stage;
     QString m_runId;
     QList<ProgressLine> m_lines;
     qint64 m_progressBytes = 0; ///< whole lines of the progress file read so far

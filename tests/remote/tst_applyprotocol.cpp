@@ -403,10 +403,6 @@ void tst_ApplyProtocol::undoManifestAndNames()
     QVERIFY(!ApplyProtocol::isBackupName(QStringLiteral("latest")));
     QVERIFY(!ApplyProtocol::isBackupName(QStringLiteral("20250101T120000Z\nmode apply")));
     QVERIFY(!ApplyProtocol::isBackupName(QStringLiteral("../20250101T120000Z")));
-    QVERIFY(ApplyProtocol::isStagePath(QStringLiteral("/tmp/weewx-mqtt-wizard.Ab12Cd34")));
-    QVERIFY(!ApplyProtocol::isStagePath(QStringLiteral("/tmp/weewx-mqtt-wizard.x y")));
-    QVERIFY(!ApplyProtocol::isStagePath(QStringLiteral("/tmp/../etc/weewx-mqtt-wizard.x")));
-    QVERIFY(!ApplyProtocol::isStagePath(QStringLiteral("/tmp/other")));
 }
 
 QTEST_MAIN(tst_ApplyProtocol)
@@ -486,6 +482,8 @@ void tst_ApplyProtocol::probeReadThenStage_data()
     QTest::newRow("another run's header: nothing staged, nothing run") << "other" << false << 0;
     QTest::newRow("archive cut off: the staging folder goes again") << "cut" << false << 1;
     QTest::newRow("whole archive: the staged apply.sh runs on its folder") << "whole" << true << 0;
+    QTest::newRow("a run of its own, whole archive from the start (undo)") << "alone" << true << 0;
+    QTest::newRow("a run of its own, archive cut off") << "alone-cut" << false << 1;
 }
 
 // The whole apply's sudo run in the shell a Pi has (dash as sh): the answer first, then, on
@@ -508,19 +506,27 @@ void tst_ApplyProtocol::probeReadThenStage()
     file.close();
 
     QProcess sh;
-    sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-s")});
-    QVERIFY(sh.waitForStarted());
-    sh.write(ApplyProtocol::probeAndReadScript("echo probed", {present}, runId));
-    // The answer and the ready line come while stdin is still open.
-    QByteArray out;
-    const QByteArray ready = ApplyProtocol::readyMarker(runId);
-    while (!out.contains(ready) && sh.waitForReadyRead(10000))
-        out += sh.readAllStandardOutput();
-    QVERIFY2(out.endsWith(ready), out.constData());
-    const auto [probed, read] = ApplyProtocol::splitProbeAndRead(out.chopped(ready.size()));
-    QCOMPARE(probed, QByteArray("probed\n"));
-    QVERIFY(read.has_value());
-    QVERIFY(ApplyProtocol::parseRead(*read, {present}).files.value(present).exists);
+    const bool alone = input.startsWith(u"alone");
+    if (alone) {
+        sh.start(QStringLiteral("/bin/sh"),
+                 {QStringLiteral("-c"),
+                  QString::fromUtf8(ApplyProtocol::stageAndLaunchCommand(runId))});
+        QVERIFY(sh.waitForStarted());
+    } else {
+        sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-s")});
+        QVERIFY(sh.waitForStarted());
+        sh.write(ApplyProtocol::probeAndReadScript("echo probed", {present}, runId));
+        // The answer and the ready line come while stdin is still open.
+        QByteArray out;
+        const QByteArray ready = ApplyProtocol::readyMarker(runId);
+        while (!out.contains(ready) && sh.waitForReadyRead(10000))
+            out += sh.readAllStandardOutput();
+        QVERIFY2(out.endsWith(ready), out.constData());
+        const auto [probed, read] = ApplyProtocol::splitProbeAndRead(out.chopped(ready.size()));
+        QCOMPARE(probed, QByteArray("probed\n"));
+        QVERIFY(read.has_value());
+        QVERIFY(ApplyProtocol::parseRead(*read, {present}).files.value(present).exists);
+    }
 
     // A stand-in for apply.sh: shows what it was given, and removes its folder as apply.sh does.
     const QByteArray applySh =
@@ -532,13 +538,13 @@ void tst_ApplyProtocol::probeReadThenStage()
              {QStringLiteral("manifest"), QByteArray("wmw-manifest 1\n")}});
     if (input == u"other")
         sh.write(ApplyProtocol::stageHeader(ApplyProtocol::newRunId()) + archive);
-    else if (input == u"cut")
+    else if (input.endsWith(u"cut"))
         sh.write(ApplyProtocol::stageHeader(runId) + archive.left(1024 + 300));
-    else if (input == u"whole")
+    else if (input == u"whole" || input == u"alone")
         sh.write(ApplyProtocol::stageHeader(runId) + archive);
     sh.closeWriteChannel();
     QVERIFY(sh.waitForFinished(20000));
-    out = sh.readAllStandardOutput();
+    const QByteArray out = sh.readAllStandardOutput();
     QCOMPARE(sh.exitCode(), exitCode);
     QFile::remove(ApplyProtocol::stateDir() + u'/' + runId + QStringLiteral(".progress"));
     if (!launches) {

@@ -493,22 +493,20 @@ void tst_Provisioner::cancelBeforeThePointOfNoReturnLeavesNothing_data()
     QTest::addColumn<Provisioner::State>("stage");
     QTest::addColumn<bool>("withExtension");
     QTest::addColumn<bool>("fromSlot"); // cancel() inside the slot of stateChanged
-    QTest::addColumn<bool>("untilStaged"); // ... from the event loop once the Pi has the files
     QTest::addColumn<bool>("cancels");
     const auto uploading = Provisioner::State::Uploading;
     // weewx-mqtt installed: the probe's sudo run takes the files and launches apply.sh.
     QTest::newRow("as the files are about to go: the open sudo run ends, nothing staged")
-            << uploading << true << true << false << true;
+            << uploading << true << true << true;
     QTest::newRow("once the files went into the sudo run: refused, the run goes on")
-            << uploading << true << false << false << false;
-    // After installing weewx-mqtt: an upload of its own, then a sudo run to launch.
-    QTest::newRow("after installing weewx-mqtt: weewx.conf as before the install")
-            << uploading << false << false << false << true;
-    // The Pi has unpacked everything, the answer has not been handled yet (a busy window).
-    QTest::newRow("upload done on the Pi, not yet here: the staging folder is removed")
-            << uploading << false << false << true << true;
+            << uploading << true << false << false;
+    // After installing weewx-mqtt, the read's sudo run takes them.
+    QTest::newRow("while the files are read after installing weewx-mqtt: weewx.conf as before")
+            << Provisioner::State::Reading << false << false << true;
+    QTest::newRow("as the files are about to go after installing weewx-mqtt: weewx.conf as before")
+            << uploading << false << true << true;
     QTest::newRow("while weectl installs weewx-mqtt: refused, the run goes on")
-            << Provisioner::State::InstallingExtension << false << false << false << false;
+            << Provisioner::State::InstallingExtension << false << false << false;
 }
 
 void tst_Provisioner::cancelBeforeThePointOfNoReturnLeavesNothing()
@@ -516,7 +514,6 @@ void tst_Provisioner::cancelBeforeThePointOfNoReturnLeavesNothing()
     QFETCH(Provisioner::State, stage);
     QFETCH(bool, withExtension);
     QFETCH(bool, fromSlot);
-    QFETCH(bool, untilStaged);
     QFETCH(bool, cancels);
     SimulatedPi pi;
     QVERIFY(startPi(pi, withExtension));
@@ -530,15 +527,8 @@ void tst_Provisioner::cancelBeforeThePointOfNoReturnLeavesNothing()
     connect(
             &provisioner, &Provisioner::stateChanged, this,
             [&](Provisioner::State state) {
-                if (state != stage || cancelled)
-                    return;
-                // Holds this thread (as a busy window would) until the Pi has the files.
-                for (int i = 0; untilStaged && i < 200; ++i)
-                    if (pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
-                                 QStringLiteral("test -f /tmp/weewx-mqtt-wizard.*/manifest")})
-                                .ok())
-                        break;
-                cancelled = provisioner.cancel();
+                if (state == stage && !cancelled)
+                    cancelled = provisioner.cancel();
             },
             fromSlot ? Qt::DirectConnection : Qt::QueuedConnection);
     provisioner.apply(profile, secretsFor(pi));
