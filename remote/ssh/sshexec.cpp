@@ -1,18 +1,54 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Remote commands: one channel each, stdin written then closed (or kept open for more, see
-// RunOptions::keepInputOpen), stdout and stderr read until the remote side closes, in slices so
-// that a cancel or a timeout is seen within 50 ms.
+// RunOptions::keepInputOpen), stdout and stderr read until the remote side closes. Between
+// reads the worker waits on the socket and on the job's wake-up fd, so a cancel, a timeout or
+// new input is handled at once, not at the end of a slice.
 #include "remote/ssh/shellquote.h"
 #include "remote/ssh/sshlogging.h"
 #include "remote/ssh/sshworker.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 namespace wmw::ssh {
 
 namespace {
 constexpr int pollSliceMs = 50;
-constexpr int inputSliceMs = 5;
 constexpr int chunkSize = 32 * 1024;
 } // namespace
+
+AbortFlag::AbortFlag()
+    : wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+{ }
+
+AbortFlag::~AbortFlag()
+{
+    if (wakeFd >= 0)
+        ::close(wakeFd);
+}
+
+void AbortFlag::set(Reason why)
+{
+    reason = why;
+    wake();
+}
+
+void AbortFlag::wake() const
+{
+    const quint64 one = 1;
+    if (wakeFd >= 0 && ::write(wakeFd, &one, sizeof one) < 0) {
+        // Only when the counter is full: the worker has a wake-up waiting already.
+    }
+}
+
+void AbortFlag::clearWake() const
+{
+    quint64 count = 0;
+    if (wakeFd >= 0 && ::read(wakeFd, &count, sizeof count) < 0) {
+        // Nothing was pending (EAGAIN).
+    }
+}
 
 SshResult SshWorker::execute(const QByteArray &command, const QByteArray &stdinData,
                              const AbortFlag &abort, InputPipe *input)
@@ -77,12 +113,6 @@ SshResult SshWorker::execute(const QByteArray &command, const QByteArray &stdinD
                 inputOpen = false;
             }
         }
-        // While input may follow, short slices: what the caller writes goes out within 5 ms
-        // (libssh has no way to wake this wait from another thread).
-        if (ssh_channel_poll_timeout(channel.get(), inputOpen ? inputSliceMs : pollSliceMs, 0)
-            == SSH_ERROR)
-            return fail(Error::ConnectionLost,
-                        tr("The connection to %1 broke: %2").arg(hostLabel(), libsshError()));
         for (int stream = 0; stream < 2; ++stream) {
             int n = 0;
             while ((n = ssh_channel_read_nonblocking(channel.get(), buffer, sizeof buffer, stream))
@@ -97,6 +127,16 @@ SshResult SshWorker::execute(const QByteArray &command, const QByteArray &stdinD
         }
         if (ssh_channel_is_eof(channel.get()) || ssh_channel_is_closed(channel.get()))
             break;
+        // Everything libssh had is read: wait for the server, or for the caller (a cancel, a
+        // timeout, more input), whichever comes first. The slice is a safety net only.
+        pollfd fds[2] = {{ssh_get_fd(m_session.get()), POLLIN, 0}, {abort.wakeFd, POLLIN, 0}};
+        if (::poll(fds, abort.wakeFd >= 0 ? 2 : 1, pollSliceMs) <= 0)
+            continue;
+        if (fds[1].revents & POLLIN)
+            abort.clearWake();
+        if ((fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) && !ssh_is_connected(m_session.get()))
+            return fail(Error::ConnectionLost,
+                        tr("The connection to %1 broke: %2").arg(hostLabel(), libsshError()));
     }
     result.exitStatus = ssh_channel_get_exit_status(channel.get());
     qCDebug(lcSsh) << "command exited with" << result.exitStatus;

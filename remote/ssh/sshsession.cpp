@@ -38,7 +38,7 @@ SshSession::~SshSession()
     abortWorker(AbortFlag::Cancelled);
     for (SshJob *job : findChildren<SshJob *>())
         if (job->m_abort)
-            job->m_abort->reason = AbortFlag::Cancelled;
+            job->m_abort->set(AbortFlag::Cancelled);
     m_thread->quit();
     // An idle worker ends at once. One inside a blocking libssh call finishes it (its abort
     // flag is set, so it does nothing more), then the thread ends and deletes itself.
@@ -72,7 +72,7 @@ void SshSession::abortWorker(int reason)
 {
     ++m_attempt; // results of the abandoned attempt are ignored from now on
     if (m_connectAbort)
-        m_connectAbort->reason = reason;
+        m_connectAbort->set(AbortFlag::Reason(reason));
     if (m_prompt) {
         QMutexLocker lock(&m_prompt->mutex);
         m_prompt->abandoned = true;
@@ -213,7 +213,7 @@ SshJob *SshSession::startJob(JobSpec spec)
     const int timeoutMs = spec.timeoutMs;
     job->m_timer.setSingleShot(true);
     connect(&job->m_timer, &QTimer::timeout, job, [job, host = m_hostLabel] {
-        job->m_abort->reason = AbortFlag::TimedOut;
+        job->m_abort->set(AbortFlag::TimedOut);
         SshResult result;
         result.error = Error::Timeout;
         result.errorString = tr("%1 did not answer within %2 s; the operation was stopped.")
@@ -315,7 +315,7 @@ void SshJob::cancel()
     if (m_finished)
         return;
     if (m_abort)
-        m_abort->reason = AbortFlag::Cancelled;
+        m_abort->set(AbortFlag::Cancelled);
     SshResult result;
     result.error = SshSession::Error::Cancelled;
     result.errorString = tr("The operation was cancelled.");
@@ -330,10 +330,13 @@ bool SshJob::write(const QByteArray &data)
 {
     if (m_finished || !m_input)
         return false;
-    QMutexLocker lock(&m_input->mutex);
-    if (m_input->closed)
-        return false;
-    m_input->pending += data;
+    {
+        QMutexLocker lock(&m_input->mutex);
+        if (m_input->closed)
+            return false;
+        m_input->pending += data;
+    }
+    m_abort->wake();
     return true;
 }
 
@@ -341,8 +344,11 @@ void SshJob::closeInput()
 {
     if (!m_input)
         return;
-    QMutexLocker lock(&m_input->mutex);
-    m_input->closed = true;
+    {
+        QMutexLocker lock(&m_input->mutex);
+        m_input->closed = true;
+    }
+    m_abort->wake();
 }
 
 void SshJob::setTimeout(int timeoutMs)

@@ -18,12 +18,21 @@
 namespace wmw::ssh {
 
 /// Set by the caller's thread (cancel, timeout, disconnect), read by the worker between
-/// libssh calls. libssh itself cannot be interrupted, so every wait is sliced.
+/// libssh calls. libssh itself cannot be interrupted, so every wait is sliced; a remote
+/// command's wait also watches wakeFd, so that a cancel or new input is seen at once.
 struct AbortFlag
 {
     enum Reason { None, Cancelled, TimedOut };
+    AbortFlag();
+    ~AbortFlag();
+    Q_DISABLE_COPY_MOVE(AbortFlag)
     std::atomic<int> reason{None};
     bool isSet() const { return reason.load() != None; }
+    void set(Reason why);
+    /// Wakes a worker waiting on wakeFd (an eventfd; -1 if none could be made).
+    void wake() const;
+    void clearWake() const;
+    int wakeFd = -1;
 };
 
 /// Input written to a running command (RunOptions::keepInputOpen): filled by the caller's
