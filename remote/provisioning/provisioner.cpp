@@ -89,10 +89,10 @@ void Provisioner::fail(Error error, const QString &message)
     setState(error == Error::Cancelled ? State::Cancelled : State::Failed);
 }
 
-void Provisioner::watch(ssh::SshJob *job, Handler next, int operations)
+void Provisioner::watch(ssh::SshJob *job, Handler next)
 {
     m_job = job;
-    connect(job, &ssh::SshJob::finished, this, [this, job, next, operations] {
+    connect(job, &ssh::SshJob::finished, this, [this, job, next] {
         job->deleteLater();
         if (m_job != job)
             return; // cancelled and replaced
@@ -100,7 +100,7 @@ void Provisioner::watch(ssh::SshJob *job, Handler next, int operations)
         if (m_state == State::Succeeded || m_state == State::Failed || m_state == State::Cancelled)
             return;
         const SshResult result = job->result();
-        countOperations(operations);
+        countOperations(1);
         (this->*next)(result);
     });
 }
@@ -520,8 +520,8 @@ void Provisioner::onRead(const SshResult &result)
 
 void Provisioner::startStaging()
 {
-    // The probe's run, still waiting, takes the files (not after a connection cut: then the
-    // upload below reports it).
+    // The run that read the files, still waiting, takes them (not after a connection cut:
+    // then nothing is sent).
     ssh::SshJob *open = m_openRun && !m_openRun->isFinished() && m_session
                                         && m_session->state() == SshSession::State::Connected
                                 ? m_openRun.data()

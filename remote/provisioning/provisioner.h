@@ -41,8 +41,8 @@ struct ProvisionerOptions
 /// installs, restarts and verifies, or restores everything -> the live check as the web user.
 /// With weewx-mqtt installed, all of it is ONE sudo run: the probe's run answers, waits for the
 /// plan, then takes the staged files on its stdin and starts apply.sh (nothing to change: its
-/// input just ends). Otherwise, and for undo(), the files are uploaded and a second sudo run
-/// starts apply.sh.
+/// input just ends). After installing weewx-mqtt, the run that reads the files again goes on
+/// the same way; undo() sends the files as the input of one sudo run.
 ///
 /// The SshSession must be connected; it is not owned. Every outcome ends in finished(), queued
 /// even for an immediate error. Cancel works until apply.sh is launched (the point of no
@@ -126,9 +126,9 @@ signals:
 
 private:
     using Handler = void (Provisioner::*)(const ssh::SshResult &);
-    /// `operations`: how many remote operations the job stands for (the upload stream carries
-    /// several files), for setDropConnectionAt().
-    void watch(ssh::SshJob *job, Handler next, int operations = 1);
+    /// Calls `next` with the job's result once it finished (one operation for
+    /// setDropConnectionAt()), unless the run was cancelled or ended meanwhile.
+    void watch(ssh::SshJob *job, Handler next);
     void report(const QString &text);
     void setState(State state);
     bool enter(State state); ///< setState(); false when a slot cancelled meanwhile
