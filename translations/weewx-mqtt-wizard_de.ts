@@ -4792,10 +4792,6 @@ Sonst wurde nichts geändert.</translation>
         <translation>Alle Dateien entsprechen dem Plan: nichts zu installieren, nichts neu zu starten.</translation>
     </message>
     <message>
-        <source>Creating a private staging folder on the Pi.</source>
-        <translation>Privater Zwischenordner auf dem Pi wird angelegt.</translation>
-    </message>
-    <message>
         <source>Restoring the backup on the Pi (one sudo run).</source>
         <translation>Sicherung wird auf dem Pi wiederhergestellt (ein sudo-Lauf).</translation>
     </message>

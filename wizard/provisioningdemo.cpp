@@ -64,6 +64,17 @@ WEEWX_ROOT = /etc/weewx
 )";
 
 const QString kBackup = QStringLiteral("20261125T160512Z");
+
+// The Provisioner's step for handing the staged files to the Pi: the changed files, apply.sh
+// and the manifest.
+QString stagingStep(const config::Plan &plan)
+{
+    int files = 2;
+    for (const config::FilePlan &file : plan.files())
+        files += file.action != config::FileAction::Unchanged ? 1 : 0;
+    return provisioning::Provisioner::tr(
+            "Uploading %n file(s) into a private staging folder on the Pi.", nullptr, files);
+}
 } // namespace
 
 void applyProvisioningDemo(WizardController &controller)
@@ -107,7 +118,7 @@ void applyProvisioningDemo(WizardController &controller)
             provisioning::Provisioner::tr("Looking at the Pi (WeeWX, weewx-mqtt, paho-mqtt, "
                                           "mosquitto)."),
             provisioning::Provisioner::tr("Reading the Pi's current files."),
-            provisioning::Provisioner::tr("Creating a private staging folder on the Pi."),
+            stagingStep(plan.plan),
             provisioning::Provisioner::tr("Installing on the Pi (one sudo run): check, back up, "
                                           "install, restart, verify."),
     };
@@ -179,8 +190,7 @@ void applyRolledBackDemo(WizardController &controller)
                                            "mosquitto)."),
              StepState::Done},
             {provisioning::Provisioner::tr("Reading the Pi's current files."), StepState::Done},
-            {provisioning::Provisioner::tr("Creating a private staging folder on the Pi."),
-             StepState::Done},
+            {stagingStep(plan), StepState::Done},
             {provisioning::Provisioner::tr("Installing on the Pi (one sudo run): check, back up, "
                                            "install, restart, verify."),
              StepState::Done},

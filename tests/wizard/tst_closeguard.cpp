@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Closing the window while the wizard works on a simulated Pi: an apply still preparing is
-// stopped after the user agrees, and its private staging folder (password hashes,
-// weewx.conf's passwords) is gone from the Pi before the window closes; past the point of no
-// return the window refuses to close until the Pi has finished; a diagnosis is cancelled.
+// stopped after the user agrees, and no staged file (password hashes, weewx.conf's passwords)
+// is left on the Pi when the window closes; past the point of no return the window refuses to
+// close until the Pi has finished; a diagnosis is cancelled.
 #include "support/simulatedpi.h"
 #include "wizard/connectiontest.h"
 #include "wizard/diagnosisrun.h"
@@ -155,7 +155,7 @@ void tst_CloseGuard::closingBeforeThePointOfNoReturnStopsAndCleansUp()
     wizard.close();
     QVERIFY2(question.contains(QStringLiteral("nothing on the Pi has been changed")),
              qPrintable(question));
-    // The window stays until the Pi has removed what the apply staged.
+    // The window stays until the Pi's side of the apply has ended; nothing was staged.
     QTRY_VERIFY_WITH_TIMEOUT(!wizard.isVisible(), 60000);
     QCOMPARE(controller->provisioningFlow()->applyStatus().state, wmw::RunStatus::State::Cancelled);
     QCOMPARE(stagingEntries(), QStringList());
