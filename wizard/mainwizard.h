@@ -59,7 +59,7 @@ public:
     void restoreSession();
 
     /// Cancel, Escape and closing the window: an apply or undo is first stopped (after the
-    /// user agrees) and its staging folder removed, or, past the point of no return, the
+    /// user agrees) and its sudo run on the Pi ended, or, past the point of no return, the
     /// window stays until the Pi has finished; a running diagnosis is cancelled.
     void reject() override;
 
@@ -75,7 +75,7 @@ private:
 
     WizardController *m_controller = nullptr;
     bool m_rememberSession = false;
-    bool m_closeWhenSettled = false; // a cancelled apply removes its staging folder first
+    bool m_closeWhenSettled = false; // a cancelled apply's run on the Pi ends first
 };
 
 } // namespace wmw

@@ -39,7 +39,8 @@ public:
     /// The running apply or undo can no longer be stopped: the Pi finishes or rolls back alone.
     bool isPastPointOfNoReturn() const;
     /// Stops the running apply or undo before the point of no return (false after it, or when
-    /// nothing runs). settled() follows once the Pi has removed the private staging folder.
+    /// nothing runs). settled() follows once the apply's sudo run on the Pi has ended (and
+    /// weewx.conf is back as before a weewx-mqtt install).
     bool cancelAndSettle();
     const RunStatus &applyStatus() const { return m_apply; }
 
@@ -62,7 +63,7 @@ signals:
     void planChanged();
     void applyChanged();
     void undoChanged();
-    /// After cancelAndSettle(): the Pi's staging folder is gone; the session may be closed.
+    /// After cancelAndSettle(): nothing of the run is left on the Pi; the session may be closed.
     void settled();
 
 private:

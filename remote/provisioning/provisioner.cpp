@@ -198,7 +198,7 @@ void Provisioner::startOpenRun(ssh::RunOptions run)
     ssh::SshJob *job = m_session->runSudo(QByteArrayLiteral("sh -s"), m_secrets.sudoPassword, run);
     m_openRun = job;
     m_openOutput.clear();
-    m_openAnswered = false;
+    m_launchFrom = -1;
     m_job = job;
     connect(job, &ssh::SshJob::output, this, &Provisioner::onOpenRunOutput);
     connect(job, &ssh::SshJob::finished, this, [this, job] { onOpenRunFinished(job); });
@@ -217,7 +217,7 @@ void Provisioner::onOpenRunAnswer(const SshResult &result)
 
 void Provisioner::onOpenRunOutput(const QByteArray &chunk)
 {
-    if (m_openAnswered) {
+    if (m_launchFrom >= 0) {
         if (m_state == State::Applying && m_job == sender())
             onLaunchOutput(chunk);
         return;
@@ -227,7 +227,7 @@ void Provisioner::onOpenRunOutput(const QByteArray &chunk)
     const qsizetype at = m_openOutput.indexOf(ready);
     if (at < 0)
         return;
-    m_openAnswered = true;
+    m_launchFrom = at + ready.size();
     SshResult probed;
     probed.exitStatus = 0;
     probed.stdOut = m_openOutput.left(at);
@@ -251,12 +251,9 @@ void Provisioner::onOpenRunFinished(ssh::SshJob *job)
         return;
     SshResult result = job->result();
     countOperations(1);
-    if (!m_openAnswered)
+    if (m_launchFrom < 0)
         return onOpenRunAnswer(result); // it ended before its answer was whole: say why
-    // What came after the ready line is the launch's answer.
-    const QByteArray ready = ApplyProtocol::readyMarker(m_runId);
-    const qsizetype at = result.stdOut.indexOf(ready);
-    result.stdOut = at < 0 ? QByteArray() : result.stdOut.mid(at + ready.size());
+    result.stdOut.remove(0, m_launchFrom); // after the ready line: the launch's answer
     onLaunchFinished(result);
 }
 

@@ -45,9 +45,9 @@ struct ProvisionerOptions
 /// the same way; undo() sends the files as the input of one sudo run.
 ///
 /// The SshSession must be connected; it is not owned. Every outcome ends in finished(), queued
-/// even for an immediate error. Cancel works until apply.sh is launched (the point of no
-/// return), except while weewx-mqtt is being installed; from then on the Pi finishes on its
-/// own, even when the connection breaks.
+/// even for an immediate error. Cancel works until the staged files are handed to the Pi (the
+/// point of no return), except while weewx-mqtt is being installed; from then on the Pi finishes on
+/// its own, even when the connection breaks.
 class Provisioner : public QObject
 {
     Q_OBJECT
@@ -99,8 +99,9 @@ public:
                const Options &options = {});
     /// Restores backup `name` (empty: the latest apply not undone yet). Uses sudoPassword.
     void undo(const QString &name, const config::Secrets &secrets);
-    /// False while weectl installs weewx-mqtt, and once apply.sh was launched: from then on
-    /// the Pi completes or rolls back. A staging folder is removed (queued on the session).
+    /// False while weectl installs weewx-mqtt, and once the files were handed to the Pi: from
+    /// then on the Pi completes or rolls back. Before that nothing is staged on the Pi; a sudo
+    /// run waiting for the files gets end of file and exits.
     bool cancel();
 
     State state() const { return m_state; }
@@ -182,7 +183,9 @@ private:
     /// The probe's sudo run, waiting for the staged files once it answered (not a dry run).
     QPointer<ssh::SshJob> m_openRun;
     QByteArray m_openOutput; ///< its output until the ready line
-    bool m_openAnswered = false; ///< its ready line arrived
+    /// Where the launch's output starts in the open run's stdout (after the ready line);
+    /// -1 until that line came.
+    qsizetype m_launchFrom = -1;
     QString m_runId;
     QList<ProgressLine> m_lines;
     qint64 m_progressBytes = 0; ///< whole lines of the progress file read so far
