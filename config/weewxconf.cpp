@@ -641,6 +641,22 @@ WeewxConfStatus WeewxConf::setValue(const QStringList &path, const QString &key,
         const int firstLine = existing->firstLine;
         m_lines.remove(firstLine, existing->lastLine - firstLine + 1);
         m_lines.insert(firstLine, replaced);
+        // A quote or a comma in the kept comment can join the new value in ConfigObj's eyes
+        // (`"pa#ss"  # a", b` reads as a list). Then the comment goes on a line of its own
+        // above the key, where it cannot.
+        const QByteArray comment = tail.trimmed();
+        if (comment.startsWith('#')) {
+            WeewxConfStatus trialStatus;
+            const WeewxConf trial = parse(toBytes(), &trialStatus);
+            if (!trialStatus.ok() || trial.value(path, key) != value) {
+                qsizetype blanks = 0;
+                while (blanks < head.size() && (head.at(blanks) == ' ' || head.at(blanks) == '\t'))
+                    ++blanks;
+                const QByteArray indent = head.left(blanks);
+                m_lines[firstLine] = Line{head + renderedBytes, last.eol};
+                m_lines.insert(firstLine, Line{indent + comment, last.eol});
+            }
+        }
     } else {
         QList<Line> block;
         int after;

@@ -476,6 +476,10 @@ void tst_WeewxConf::editsKeepTheFileStyle_data()
     QTest::newRow("a comment right after the old value keeps a space")
             << QByteArray("[A]\n[[B]]\nx = a#c\n") << ab << QStringLiteral("x")
             << QStringLiteral("b c") << QByteArray("[A]\n[[B]]\nx = b c #c\n");
+    QTest::newRow("a comment that would join the new value moves above the key")
+            << QByteArray("[A]\n[[B]]\n    x = 'a \"q\"'   # say \", b\n") << ab
+            << QStringLiteral("x") << QStringLiteral("pa#ss")
+            << QByteArray("[A]\n[[B]]\n    # say \", b\n    x = \"pa#ss\"\n");
     QTest::newRow("a UTF-8 BOM stays first")
             << QByteArray("\xEF\xBB\xBF[A]\n") << ab << QStringLiteral("k") << QStringLiteral("v")
             << QByteArray("\xEF\xBB\xBF[A]\n\n    [[B]]\n        k = v\n");
