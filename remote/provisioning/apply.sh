@@ -35,6 +35,8 @@ LC_ALL=C
 export LC_ALL
 # A hang-up or a closed pipe must not stop an install half-way.
 trap '' HUP PIPE
+# Words read from files are never patterns.
+set -f
 
 STAGE=$1
 STATE_DIR=/run/weewx-mqtt-wizard
@@ -67,15 +69,31 @@ case $STAGE in
 esac
 mkdir -p "$STATE_DIR" && chmod 0755 "$STATE_DIR" || exit 2
 [ -r "$STAGE/manifest" ] || exit 2
-[ "$(sed -n 1p "$STAGE/manifest")" = "wmw-manifest 1" ] || exit 2
 
-RUN=$(sed -n 's/^run \([A-Za-z0-9._-]*\)$/\1/p' "$STAGE/manifest" | head -n 1)
-[ -n "$RUN" ] || exit 2
+# The head in one pass of the shell's own read, the first line of each kind: on a Pi Zero every
+# process started costs milliseconds, and this script starts few.
+RUN=""
+MODE=""
+PORTS=""
+WANT=""
+{
+    IFS= read -r line && [ "$line" = "wmw-manifest 1" ] || exit 2
+    while IFS= read -r line; do
+        case $line in
+        "run "*) [ -n "$RUN" ] || RUN=${line#run } ;;
+        "mode "*) [ -n "$MODE" ] || MODE=${line#mode } ;;
+        "ports "*) [ -n "$PORTS" ] || PORTS=${line#ports } ;;
+        "backup "*) [ -n "$WANT" ] || WANT=${line#backup } ;;
+        esac
+    done
+} <"$STAGE/manifest"
+case $RUN in '' | *[!A-Za-z0-9._-]*) exit 2 ;; esac
+case $MODE in apply | undo) ;; *) MODE="" ;; esac
+case $PORTS in *[!0-9\ ]* | *\ *\ *) PORTS="" ;; *\ *) ;; *) PORTS="" ;; esac
+case $WANT in *[!A-Za-z0-9-]*) WANT="" ;; esac
 PROGRESS=$STATE_DIR/$RUN.progress
 # Readable by the SSH user, who follows it over SFTP, from the first byte on.
 (umask 022 && : >"$PROGRESS") || exit 2
-MODE=$(sed -n 's/^mode \(apply\|undo\)$/\1/p' "$STAGE/manifest" | head -n 1)
-PORTS=$(sed -n 's/^ports \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$STAGE/manifest" | head -n 1)
 
 # --- one run at a time ---------------------------------------------------------------------
 if ! mkdir "$LOCK" 2>/dev/null; then
@@ -90,19 +108,29 @@ fi
 echo $$ >"$LOCK/pid"
 progress "start ok $MODE"
 
-# --- the work list: N UNIT SOURCE OWNER GROUP MODE PATH -----------------------------------------
+# --- the work list: N UNIT SOURCE OWNER GROUP MODE SUM PATH -------------------------------------
+# SUM: the file's checksum as checked just now, so the backup need not read it again; "-" when
+# not known.
 mkdir -p "$BACKUP_ROOT" && chmod 0700 "$BACKUP_ROOT" || finish failed "backup-root $BACKUP_ROOT"
 WORK=$LOCK/work
 : >"$WORK"
 KIND=$MODE
+originals=""
 if [ "$MODE" = apply ]; then
     changed=""
     while read -r kind n unit owner group mode sum path; do
+        if [ "$kind" = original ]; then
+            # "original N COPY": one word, checked again where it is used.
+            [ -z "$owner" ] || finish failed "bad-original $n"
+            originals="$originals $n=$unit"
+            continue
+        fi
         [ "$kind" = file ] || continue
         src=$STAGE/files/$n
         [ -f "$src" ] || finish failed "missing-staged $path"
         if [ -e "$path" ]; then
-            now=$(sha256sum <"$path" | cut -d' ' -f1)
+            now=$(sha256sum <"$path")
+            now=${now%% *}
         else
             now=absent
         fi
@@ -112,11 +140,11 @@ if [ "$MODE" = apply ]; then
         else
             progress "check ok $path"
         fi
-        printf '%s %s %s %s %s %s %s\n' "$n" "$unit" "$src" "$owner" "$group" "$mode" "$path" >>"$WORK"
+        printf '%s %s %s %s %s %s %s %s\n' "$n" "$unit" "$src" "$owner" "$group" "$mode" "$now" "$path" >>"$WORK"
     done <"$STAGE/manifest"
     [ -z "$changed" ] || finish refused changed
 elif [ "$MODE" = undo ]; then
-    want=$(sed -n 's/^backup \([A-Za-z0-9-]*\)$/\1/p' "$STAGE/manifest" | head -n 1)
+    want=$WANT
     from=""
     if [ "$want" = latest ]; then
         # The newest apply whose files are (or may be, after a cut) on the Pi.
@@ -144,7 +172,7 @@ elif [ "$MODE" = undo ]; then
             src=-
         fi
         progress "check ok $path"
-        printf '%s %s %s %s %s %s %s\n' "$n" "$unit" "$src" "$owner" "$group" "$mode" "$path" >>"$WORK"
+        printf '%s %s %s %s %s %s - %s\n' "$n" "$unit" "$src" "$owner" "$group" "$mode" "$path" >>"$WORK"
     done <"$BACKUP_ROOT/$from/manifest"
 else
     finish failed bad-manifest
@@ -167,11 +195,13 @@ mkdir -m 0700 "$BK/files" || finish failed "backup-dir $BK"
     [ "$MODE" = undo ] && echo "of $from"
 } >"$BK/manifest"
 echo preparing >"$BK/state"
-originals=""
-while read -r n unit src owner group mode path; do
+taken=""
+while read -r n unit src owner group mode sum path; do
     from_file=$path
     orig=""
-    [ "$MODE" = apply ] && orig=$(sed -n "s/^original $n \(.*\)\$/\1/p" "$STAGE/manifest" | head -n 1)
+    for o in $originals; do
+        [ "${o%%=*}" = "$n" ] && [ -z "$orig" ] && orig=${o#*=}
+    done
     if [ -n "$orig" ]; then
         case $orig in
         */../* | *[!A-Za-z0-9._/-]*) finish failed "bad-original $path" ;;
@@ -180,12 +210,18 @@ while read -r n unit src owner group mode path; do
         esac
         [ -f "$orig" ] && [ ! -L "$orig" ] || finish failed "original-missing $path"
         from_file=$orig
-        originals="$originals ${orig%/weewx.conf}"
+        taken="$taken ${orig%/weewx.conf}"
+        sum=-
     fi
     if [ -f "$from_file" ]; then
         cp -p -- "$from_file" "$BK/files/$n" || finish failed "backup $path"
         set -- $(stat -c '%U %G %a' -- "$from_file")
-        sum=$(sha256sum <"$from_file" | cut -d' ' -f1)
+        case $sum in
+        - | absent)
+            sum=$(sha256sum <"$from_file")
+            sum=${sum%% *}
+            ;;
+        esac
         printf 'file %s %s 1 %s %s %s %s %s\n' "$n" "$unit" "$1" "$2" "$3" "$sum" "$path" >>"$BK/manifest"
     elif [ -e "$path" ]; then
         finish failed "not-a-file $path"
@@ -196,7 +232,7 @@ done <"$WORK"
 sync
 progress "backup ok ${BK##*/}"
 # The copies from before a weewx-mqtt install are in the backup now.
-for d in $originals; do
+for d in $taken; do
     rm -rf -- "$d" && progress "original ok $d"
 done
 
@@ -206,9 +242,10 @@ put() { # put SOURCE OWNER GROUP MODE PATH: SOURCE "-" removes PATH
         rm -f -- "$5"
         return
     fi
-    tmp=$(dirname -- "$5")/.$(basename -- "$5").wmw-new
-    rm -f -- "$tmp"
-    cp -- "$1" "$tmp" && chown "$2:$3" "$tmp" && chmod "$4" "$tmp" && mv -f -- "$tmp" "$5" || {
+    # PATH is absolute (the manifest says so). install removes a file or link already at
+    # the temporary name before it writes, and sets owner and mode before the rename.
+    tmp=${5%/*}/.${5##*/}.wmw-new
+    install -o "$2" -g "$3" -m "$4" -- "$1" "$tmp" && mv -f -- "$tmp" "$5" || {
         rm -f -- "$tmp"
         return 1
     }
@@ -220,7 +257,7 @@ attempted_mosquitto=""
 attempted_weewx=""
 failure=""
 echo installing >"$BK/state"
-while read -r n unit src owner group mode path; do
+while read -r n unit src owner group mode sum path; do
     if put "$src" "$owner" "$group" "$mode" "$path"; then
         if [ "$src" = - ]; then progress "remove ok $path"; else progress "install ok $path"; fi
     else
@@ -328,6 +365,8 @@ restart() { # restart UNIT LOGSIZE
     if [ "$1" = mosquitto ]; then check_mosquitto "$2"; else check_weewx "$since"; fi
 }
 
+# One after the other: weewx-mqtt should find a broker that was checked, and weewx's first
+# record should come once the live check (started at mosquitto's restart) has subscribed.
 if [ -z "$failure" ] && [ -n "$restart_mosquitto" ]; then
     size=$(log_size)
     restart mosquitto "$size" || failure=mosquitto

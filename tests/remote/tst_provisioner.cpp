@@ -9,6 +9,7 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -105,6 +106,7 @@ private slots:
     void failureAfterExtensionInstallPutsWeewxConfBack_data();
     void failureAfterExtensionInstallPutsWeewxConfBack();
     void weewxThatDiesOnTheNewConfigIsRolledBack();
+    void brokerCheckFailingAfterTheRestartIsRolledBack();
     void cancelBeforeThePointOfNoReturnLeavesNothing_data();
     void cancelBeforeThePointOfNoReturnLeavesNothing();
     void connectionCutLeavesAllOldOrAllNew_data();
@@ -486,6 +488,54 @@ void tst_Provisioner::weewxThatDiesOnTheNewConfigIsRolledBack()
     QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
     QVERIFY2(provisioner.errorString().contains(QStringLiteral("not enabled")),
              qPrintable(provisioner.errorString()));
+}
+
+void tst_Provisioner::brokerCheckFailingAfterTheRestartIsRolledBack()
+{
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, true));
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    const config::StationProfile profile = profileFor(pi);
+    const auto before = snapshot(pi, profile);
+    // mosquitto restarts, but the websockets port never shows up in apply.sh's check
+    // (`ss -Hltn`); the simulated systemctl asks `ss -Hltnp` and still sees its broker start.
+    // /usr/local/bin is the Pi's own (a tmpfs) and comes before ss's folder on every PATH.
+    const QByteArray hidden = "sport = :" + QByteArray::number(pi.websocketPort());
+    QVERIFY(pi.writeFile(QStringLiteral("/usr/local/bin/ss"),
+                         "#!/bin/sh\n"
+                         "[ \"$1\" = -Hltn ] && [ \"$2\" = '"
+                                 + hidden + "' ] && exit 0\nexec /usr/bin/ss \"$@\"\n",
+                         QStringLiteral("root:root"), QStringLiteral("0755")));
+
+    Provisioner provisioner(session.get());
+    provisioner.apply(profile, secretsFor(pi));
+    QCOMPARE(run(provisioner), Provisioner::State::Failed);
+    QCOMPARE(provisioner.error(), Provisioner::Error::ApplyFailed);
+    QVERIFY2(provisioner.errorString().contains(QString::number(pi.websocketPort())),
+             qPrintable(provisioner.errorString()));
+    QVERIFY2(provisioner.errorString().contains(QStringLiteral("Every file was restored")),
+             qPrintable(provisioner.errorString()));
+
+    // mosquitto came back on the old files; weewx, restarted only after mosquitto passed its
+    // checks, never ran on the new weewx.conf and is left alone.
+    QStringList steps;
+    for (const provisioning::ProgressLine &line : provisioner.progressLines())
+        steps << line.step + u' ' + line.status + u' ' + line.detail;
+    const qsizetype failed = steps.indexOf(u"listen failed " + QString::number(pi.websocketPort()));
+    const qsizetype restored = steps.indexOf(u"restore ok " + profile.weewxConfPath);
+    const qsizetype oldBroker = steps.indexOf(QStringLiteral("restart ok mosquitto"), restored + 1);
+    const qsizetype rolledBack =
+            steps.indexOf(QRegularExpression(QStringLiteral("rollback ok .+")));
+    QVERIFY2(failed >= 0 && restored > failed && oldBroker > restored && rolledBack > oldBroker,
+             qPrintable(steps.join(u'\n')));
+    QVERIFY2(!steps.contains(QStringLiteral("restart ok weewx")), qPrintable(steps.join(u'\n')));
+
+    const auto after = snapshot(pi, profile);
+    for (auto it = before.cbegin(); it != before.cend(); ++it)
+        QVERIFY2(after.value(it.key()) == it.value(), qPrintable(it.key()));
+    QVERIFY(isActive(pi, QStringLiteral("weewx")));
+    QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
 }
 
 void tst_Provisioner::cancelBeforeThePointOfNoReturnLeavesNothing_data()
