@@ -119,20 +119,37 @@ def read(path):
              % (path, type(e).__name__, getattr(e, 'line_number', '?')))
 
 
-def write(conf, path, backup):
+def render(conf):
+    data = io.BytesIO()
+    try:
+        conf.write(data)
+    except configobj.ConfigObjError as e:
+        fail(4, 'ConfigObj cannot write the edited weewx.conf (%s); nothing was changed'
+             % type(e).__name__)
+    return data.getvalue()
+
+
+def parse(data):
+    """The edited text read the way read() reads the file, before it is written."""
+    try:
+        return configobj.ConfigObj(io.BytesIO(data), encoding='utf-8', interpolation=False)
+    except configobj.ConfigObjError as e:
+        fail(4, 'the edited weewx.conf would not read back (%s at line %s); nothing was changed'
+             % (type(e).__name__, getattr(e, 'line_number', '?')))
+
+
+def write(data, path, backup):
     info = os.stat(path)
     if backup:
         os.makedirs(os.path.dirname(os.path.abspath(backup)), mode=0o700, exist_ok=True)
         shutil.copy2(path, backup)
         os.chown(backup, info.st_uid, info.st_gid)
         print('backup: %s' % backup)
-    data = io.BytesIO()
-    conf.write(data)
     # Beside the file, then renamed over it: weewxd never reads half a file.
     fd, temp = tempfile.mkstemp(prefix='.weewx.conf.', dir=os.path.dirname(os.path.abspath(path)))
     try:
         with os.fdopen(fd, 'wb') as f:
-            f.write(data.getvalue())
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chown(temp, info.st_uid, info.st_gid)
@@ -172,11 +189,15 @@ def main():
         return 10
     for path, key, value in changes:
         ensure(conf, path)[key] = value
+    data = render(conf)
+    # Read back as WeeWX will, before anything is written: every value must be as wanted.
+    if plan(parse(data)):
+        fail(4, 'the edited weewx.conf would not read back as written; nothing was changed')
     backup = None
     if not args.no_backup:
         backup = args.backup or '%s.%s' % (args.config, time.strftime('%Y%m%d%H%M%S'))
-    write(conf, args.config, backup)
-    # Read back as WeeWX will: every value must now be as wanted.
+    write(data, args.config, backup)
+    # And the file itself, once it is in place.
     if plan(read(args.config)):
         fail(4, 'weewx.conf did not read back as written')
     print('result: changed')

@@ -110,6 +110,7 @@ def get(*path):
 out = {'mqtt': dict(get('StdRESTful', 'MQTT')),
        'extras': dict(get('StdReport', 'Belchertown', 'Extras')),
        'skin': get('StdReport', 'Belchertown').get('skin'),
+       'report': 'Belchertown' in get('StdReport'),
        'services': get('Engine', 'Services').get('restful_services')}
 print(json.dumps(out, sort_keys=True))
 )PY";
@@ -145,6 +146,8 @@ private slots:
     void pythonEditReadBackByConfigObj();
     void pythonEditRefusesWithoutWeewxMqtt();
     void pythonEditKeepsOwnerModeAndBacksUp();
+    void pythonEditChecksBeforeWriting_data();
+    void pythonEditChecksBeforeWriting();
 
 private:
     QTemporaryDir m_dir;
@@ -412,17 +415,22 @@ print(json.dumps({'tasks': [t['name'] for t in play['tasks']],
 void TestBundle::pythonEditReadBackByConfigObj_data()
 {
     QTest::addColumn<QString>("file");
-    const QStringList files =
-            QDir(corpus()).entryList({QStringLiteral("*.conf")}, QDir::Files, QDir::Name);
-    QVERIFY(!files.isEmpty());
-    for (const QString &file : files)
-        QTest::newRow(qPrintable(u"corpus: " + file)) << file;
+    // The weewx.conf files users have, and what the fuzzer found hard for the C++ editor.
+    for (const auto &[folder, name] :
+         {std::pair{corpus(), QStringLiteral("corpus")},
+          std::pair{QStringLiteral(WMW_WEEWXCONF_FUZZ_CORPUS), QStringLiteral("fuzz corpus")}}) {
+        const QStringList files =
+                QDir(folder).entryList({QStringLiteral("*.conf")}, QDir::Files, QDir::Name);
+        QVERIFY(!files.isEmpty());
+        for (const QString &file : files)
+            QTest::newRow(qPrintable(name + u": " + file)) << folder + u'/' + file;
+    }
 }
 
 void TestBundle::pythonEditReadBackByConfigObj()
 {
     QFETCH(QString, file);
-    const QByteArray original = readAll(corpus() + u'/' + file);
+    const QByteArray original = readAll(file);
     BundleInput in = input();
     in.currentWeewxConf = original;
     const BundleResult bundle = Bundle::make(in);
@@ -436,6 +444,7 @@ void TestBundle::pythonEditReadBackByConfigObj()
             script,
             Bundle::make(input()).find(Root + QStringLiteral("weewx/edit-weewx-conf.py"))->bytes));
     QVERIFY(writeAll(conf, original));
+    const QJsonObject before = liveValues(conf);
     const QStringList args{script, QStringLiteral("--config"), conf,
                            QStringLiteral("--skip-extension-check")};
 
@@ -480,7 +489,12 @@ void TestBundle::pythonEditReadBackByConfigObj()
     QCOMPARE(extras.value(QStringLiteral("mqtt_websockets_topic")).toString(), u"weather/loop");
     QCOMPARE(extras.value(QStringLiteral("mqtt_websockets_username")).toString(), u"belchertown");
     QCOMPARE(extras.value(QStringLiteral("mqtt_websockets_password")).toString(), WebPassword);
-    QCOMPARE(values.value(QStringLiteral("skin")).toString(), u"Belchertown");
+    // The report is added with its skin line where it is missing; a report section of the
+    // user's own keeps what it has (both editors leave a section without a skin line alone).
+    if (before.value(QStringLiteral("report")).toBool())
+        QCOMPARE(values.value(QStringLiteral("skin")), before.value(QStringLiteral("skin")));
+    else
+        QCOMPARE(values.value(QStringLiteral("skin")).toString(), u"Belchertown");
     const QJsonValue services = values.value(QStringLiteral("services"));
     QVERIFY(services.toVariant().toStringList().contains(u"user.mqtt.MQTT")
             || services.toString() == u"user.mqtt.MQTT");
@@ -540,4 +554,54 @@ void TestBundle::pythonEditKeepsOwnerModeAndBacksUp()
 }
 
 QTEST_GUILESS_MAIN(TestBundle)
+void TestBundle::pythonEditChecksBeforeWriting_data()
+{
+    // Python expressions over `data`, ConfigObj's output, standing in for a ConfigObj whose
+    // writer and reader disagree: the edit must notice before weewx.conf is touched.
+    QTest::addColumn<QString>("mutation");
+    QTest::newRow("written text is not ConfigObj syntax") << "data + b'\\n[[[broken\\n'";
+    QTest::newRow("written text reads back another value")
+            << "data.replace(b'mqtt_websockets_port = 9001', b'mqtt_websockets_port = 9002')";
+}
+
+void TestBundle::pythonEditChecksBeforeWriting()
+{
+    QFETCH(QString, mutation);
+    QTemporaryDir dir;
+    const QString script = dir.filePath(QStringLiteral("edit.py"));
+    const QString conf = dir.filePath(QStringLiteral("weewx.conf"));
+    QVERIFY(writeAll(
+            script,
+            Bundle::make(input()).find(Root + QStringLiteral("weewx/edit-weewx-conf.py"))->bytes));
+    const QByteArray original =
+            readAll(corpus() + QStringLiteral("/weewx5-package-belchertown.conf"));
+    QVERIFY(writeAll(conf, original));
+
+    const QString runner = QStringLiteral(R"PY(
+import configobj, io, runpy, sys
+written = configobj.ConfigObj.write
+def write(self, outfile=None, section=None):
+    if outfile is None:  # ConfigObj's own calls for each section: lines, not a file
+        return written(self, outfile, section)
+    buffer = io.BytesIO()
+    written(self, buffer, section)
+    data = buffer.getvalue()
+    outfile.write(%1)
+configobj.ConfigObj.write = write
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name='__main__')
+)PY")
+                                   .arg(mutation);
+    const Run run = python({QStringLiteral("-c"), runner, script, QStringLiteral("--config"), conf,
+                            QStringLiteral("--skip-extension-check")});
+    // The reason is the last line; a traceback before it would be a crash, not a refusal.
+    QVERIFY2(run.exitCode == 4, run.err.right(800).constData());
+    QVERIFY2(!run.err.contains("Traceback") && run.err.contains("nothing was changed"),
+             run.err.right(800).constData());
+    // weewx.conf byte for byte, no backup, no temporary file beside it.
+    QCOMPARE(readAll(conf), original);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+             QStringList({QStringLiteral("edit.py"), QStringLiteral("weewx.conf")}));
+}
+
 #include "tst_bundle.moc"
