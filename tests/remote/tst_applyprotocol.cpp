@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -504,6 +505,13 @@ void tst_ApplyProtocol::probeReadThenStage()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("user weewx\n");
     file.close();
+
+    // The launch makes the Pi's state folder; on a test machine (as root) it goes again.
+    const bool hadStateDir = QFileInfo::exists(ApplyProtocol::stateDir());
+    const auto removeStateDir = qScopeGuard([hadStateDir] {
+        if (!hadStateDir)
+            QDir().rmdir(ApplyProtocol::stateDir());
+    });
 
     QProcess sh;
     const bool alone = input.startsWith(u"alone");
