@@ -4914,6 +4914,10 @@ Sonst wurde nichts geändert.</translation>
         <source>The connection to the Pi was lost before the files were sent: nothing was changed.</source>
         <translation>Die Verbindung zum Pi ist abgebrochen, bevor die Dateien gesendet waren: nichts wurde geändert.</translation>
     </message>
+    <message>
+        <source>The connection to the Pi was lost before weewx-mqtt was installed: nothing was changed.</source>
+        <translation>Die Verbindung zum Pi ist abgebrochen, bevor weewx-mqtt installiert war: nichts wurde geändert.</translation>
+    </message>
 </context>
 <context>
     <name>wmw::ssh::SshJob</name>

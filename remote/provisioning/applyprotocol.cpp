@@ -65,7 +65,7 @@ QByteArray ApplyProtocol::readInput(const QStringList &paths)
 }
 
 QByteArray ApplyProtocol::probeAndReadScript(const QByteArray &probe, const QStringList &paths,
-                                             const QString &stageRunId)
+                                             const QString &stageRunId, const QByteArray &first)
 {
     // The probe is a function with a subshell body: nothing it sets and no `exit` in it reaches
     // the rest. It runs on the left of a pipe, at the same time as the read on the right (it
@@ -74,23 +74,61 @@ QByteArray ApplyProtocol::probeAndReadScript(const QByteArray &probe, const QStr
     // the disk. The paths are a quoted here-document: nothing in them is expanded.
     QByteArray script = "wmw_probe() (\n" + probe + "\n)\n";
     const bool stage = !stageRunId.isEmpty();
+    // A subshell without stdin: nothing it runs (weectl, pip) can eat the input that follows.
+    if (!first.isEmpty())
+        script += "wmw_first() (\n" + first + "\n)\n";
     // With a stage: all in one function, called from the last line. sh reads a script on
     // stdin in blocks, so it must have read all of it before anything else comes on stdin:
     // the staged files come only after the ready line, which this last line prints.
-    if (stage)
-        script += stageAndLaunchFunction(stageRunId) + "wmw_main() {\n";
+    if (stage || !first.isEmpty()) {
+        if (stage)
+            script += stageAndLaunchFunction(stageRunId);
+        script += "wmw_main() {\n";
+    }
+    if (!first.isEmpty())
+        script += "wmw_first </dev/null\n"
+                  "s=$?\n"
+                  "printf '\\n@wmw-first %s\\n' \"$s\"\n"
+                  "[ \"$s\" -eq 0 ] || exit \"$s\"\n";
     script += "wmw_probe </dev/null | {\n";
     script += readScript().replace("done\n", "done <<'WMW_PATHS'\n");
     script += readInput(paths) + "WMW_PATHS\n";
     script += "printf '\\n@wmw-probe\\n'\n"
               "cat\n"
               "}\n";
+    // After wmw_stage returns (moreHeader()), sh goes on with the commands that follow on
+    // stdin; at their end of file it exits 0.
     if (stage)
         script += "printf '" + readyMarker(stageRunId).replace("\n", "\\n")
-                  + "'\nwmw_stage\n}\nwmw_main; exit 0\n";
+                  + "'\nwmw_stage\n}\nwmw_main\n";
+    else if (!first.isEmpty())
+        script += "}\nwmw_main\nexit 0\n";
     else
         script += "exit 0\n"; // what went wrong is in the answer; the probe's own status is not
     return script;
+}
+
+QByteArray ApplyProtocol::moreHeader(const QString &runId)
+{
+    return "more " + runId.toLatin1() + '\n';
+}
+
+ApplyProtocol::FirstPart ApplyProtocol::splitFirst(const QByteArray &output)
+{
+    FirstPart part;
+    static constexpr QByteArrayView marker = "\n@wmw-first ";
+    const qsizetype at = output.lastIndexOf(marker);
+    const qsizetype end = at < 0 ? -1 : output.indexOf('\n', at + marker.size());
+    if (end < 0) {
+        part.output = output;
+        return part;
+    }
+    bool ok = false;
+    const int status = output.mid(at + marker.size(), end - at - marker.size()).toInt(&ok);
+    part.output = output.left(at);
+    part.status = ok ? status : -1;
+    part.rest = output.mid(end + 1);
+    return part;
 }
 
 std::pair<QByteArray, std::optional<QByteArray>> ApplyProtocol::splitProbeAndRead(
@@ -255,7 +293,10 @@ QByteArray ApplyProtocol::stageAndLaunchFunction(const QString &runId)
     // link of their own.
     return "wmw_stage() {\n"
            "IFS= read -r w || exit 0\n"
-           "[ \"$w\" = 'stage "
+           "[ \"$w\" = 'more "
+           + id
+           + "' ] && return 0\n"
+             "[ \"$w\" = 'stage "
            + id
            + "' ] || exit 0\n"
              "umask 077\n"

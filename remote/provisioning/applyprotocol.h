@@ -57,8 +57,23 @@ public:
     /// stageAndLaunchFunction() waits for the rest of stdin. The laptop plans meanwhile and
     /// writes stageHeader() and stageArchive() (then closes the input), or closes the input to
     /// change nothing: one sudo run, one password check, for the whole apply.
+    ///
+    /// With `first` (sh commands, e.g. the weewx-mqtt install), the run does that before the
+    /// probe and the read, without stdin, and prints a line "@wmw-first STATUS" after its
+    /// output; when STATUS is not 0 the run ends with it. splitFirst() takes it apart.
     static QByteArray probeAndReadScript(const QByteArray &probe, const QStringList &paths,
-                                         const QString &stageRunId = {});
+                                         const QString &stageRunId = {},
+                                         const QByteArray &first = {});
+    /// "more RUNID\n": instead of stageHeader(), the run goes on with the sh script that
+    /// follows on stdin (another probeAndReadScript() with the same run id).
+    static QByteArray moreHeader(const QString &runId);
+    struct FirstPart
+    {
+        QByteArray output; // what `first` printed
+        int status = -1; // its exit status; -1 when its line is missing (the run was cut)
+        QByteArray rest; // what the run printed after that line
+    };
+    static FirstPart splitFirst(const QByteArray &output);
     /// "\n@wmw-ready RUNID\n": the run id is random, so no probe output or file holds it.
     static QByteArray readyMarker(const QString &runId);
     /// "stage RUNID\n": the first line of the input that stages and launches.
@@ -69,7 +84,8 @@ public:
     /// streams its progress file until apply.sh has ended (GNU tail -F --pid): every line comes
     /// back as the Pi writes it. When the stream stops early (a tail without --pid, a cut),
     /// followCommand() picks up. End of file or another first line: exits 0, changes nothing;
-    /// an archive cut off: the folder is removed, exit 1.
+    /// an archive cut off: the folder is removed, exit 1. moreHeader(): returns, and sh reads
+    /// its next commands from stdin.
     static QByteArray stageAndLaunchFunction(const QString &runId);
     /// Splits its output: the probe's part (empty when cut off), and the read part (nullopt
     /// when it is missing).

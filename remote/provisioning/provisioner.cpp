@@ -23,6 +23,8 @@ namespace {
 // apply.sh writes its first line within milliseconds; a file still missing after this long
 // means it never started (no setsid, /run not writable, ...).
 constexpr int startTimeoutMs = 20000;
+// weectl downloads weewx-mqtt from GitHub and installs it: slow links, slow SD cards.
+constexpr int extensionInstallTimeoutMs = 180000;
 
 QString stateName(Provisioner::State state)
 {
@@ -60,8 +62,8 @@ void Provisioner::setState(State state)
         return;
     m_state = state;
     m_jobsInState = 0;
-    if (state != State::Probing && state != State::Reading && state != State::Planning
-        && state != State::Uploading)
+    if (state != State::Probing && state != State::InstallingExtension && state != State::Reading
+        && state != State::Planning && state != State::Uploading)
         releaseOpenRun();
     qCDebug(lcProvision) << "state" << stateName(state);
     emit stateChanged(state);
@@ -208,6 +210,8 @@ void Provisioner::onOpenRunAnswer(const SshResult &result)
 {
     if (m_state == State::Probing)
         return onProbed(result);
+    if (m_state == State::InstallingExtension)
+        return onExtensionInstalled(result);
     // A read of its own (after installing weewx-mqtt): the part before the probe's marker.
     SshResult read = result;
     if (std::optional<QByteArray> files = ApplyProtocol::splitProbeAndRead(result.stdOut).second)
@@ -235,7 +239,8 @@ void Provisioner::onOpenRunOutput(const QByteArray &chunk)
     // The run waits for its input now; until it launches, nothing waits for it to end.
     m_job = nullptr;
     countOperations(1);
-    if (m_state == State::Probing || m_state == State::Reading)
+    if (m_state == State::Probing || m_state == State::InstallingExtension
+        || m_state == State::Reading)
         onOpenRunAnswer(probed);
 }
 
@@ -343,19 +348,39 @@ void Provisioner::onProbed(const SshResult &result)
                    + " | cut -c1-64)\"; fi";
     else
         command += "; }";
-    ssh::RunOptions run;
-    run.timeoutMs = 180000;
-    watch(m_session->runSudo(command, m_secrets.sudoPassword, run),
-          &Provisioner::onExtensionInstalled);
+    // In the probe's run, still waiting: it installs, reads the files again and waits for
+    // the staged files as before. No second and third password check (PAM takes about a
+    // second on a Pi Zero), no new channels.
+    ssh::SshJob *open = m_openRun && !m_openRun->isFinished() ? m_openRun.data() : nullptr;
+    if (!open)
+        return fail(Error::Ssh, tr("The connection to the Pi was lost before weewx-mqtt was "
+                                   "installed: nothing was changed."));
+    m_openOutput.clear();
+    m_launchFrom = -1;
+    m_job = open;
+    open->setTimeout(extensionInstallTimeoutMs);
+    open->write(ApplyProtocol::moreHeader(m_runId)
+                + ApplyProtocol::probeAndReadScript(QByteArrayLiteral(":"),
+                                                    config::Generate::paths(m_profile), m_runId,
+                                                    command));
 }
 
 void Provisioner::onExtensionInstalled(const SshResult &result)
 {
     if (failedJob(result, Error::ExtensionInstallFailed, tr("Installing weewx-mqtt failed")))
         return;
-    if (result.exitStatus != 0) {
-        const QList<QByteArray> lines =
-                QByteArray(result.stdErr + result.stdOut).trimmed().split('\n');
+    // What the install printed, its status, then the files as read after it.
+    const ApplyProtocol::FirstPart install = ApplyProtocol::splitFirst(result.stdOut);
+    const int status = install.status >= 0      ? install.status
+                       : result.exitStatus != 0 ? result.exitStatus
+                                                : -1;
+    if (status != 0) {
+        // Why, in weectl's words: an error goes to stderr, its progress to stdout.
+        const QByteArray why = !result.stdErr.trimmed().isEmpty() ? result.stdErr.trimmed()
+                               : !install.output.trimmed().isEmpty()
+                                       ? install.output.trimmed()
+                                       : "exit status " + QByteArray::number(status);
+        const QList<QByteArray> lines = why.split('\n');
         return fail(Error::ExtensionInstallFailed,
                     tr("The Pi could not install weewx-mqtt (%1). It downloads %2, so it needs "
                        "internet access. Without it: download that archive on a computer with "
@@ -368,12 +393,13 @@ void Provisioner::onExtensionInstalled(const SshResult &result)
     const QRegularExpressionMatch sum =
             QRegularExpression(QStringLiteral("^@wmw-conf ([0-9a-f]{64})\\r?$"),
                                QRegularExpression::MultilineOption)
-                    .match(QString::fromUtf8(result.stdOut));
+                    .match(QString::fromUtf8(install.output));
     if (sum.hasMatch())
         m_extensionConfSha = sum.captured(1).toLatin1();
     else
         m_preExtensionCopy.clear(); // no weewx.conf before: nothing to put back
     report(tr("weewx-mqtt is installed."));
+    m_readWithProbe = ApplyProtocol::splitProbeAndRead(install.rest).second;
     startReading();
 }
 
@@ -456,7 +482,8 @@ bool Provisioner::restoreBeforeExtension(Error error, const QString &message)
 
 void Provisioner::startReading()
 {
-    const bool readAlready = m_state == State::Probing && m_readWithProbe;
+    const bool readAlready =
+            (m_state == State::Probing || m_state == State::InstallingExtension) && m_readWithProbe;
     if (!enter(State::Reading))
         return;
     report(tr("Reading the Pi's current files."));

@@ -485,6 +485,12 @@ void tst_ApplyProtocol::probeReadThenStage_data()
     QTest::newRow("whole archive: the staged apply.sh runs on its folder") << "whole" << true << 0;
     QTest::newRow("a run of its own, whole archive from the start (undo)") << "alone" << true << 0;
     QTest::newRow("a run of its own, archive cut off") << "alone-cut" << false << 1;
+    QTest::newRow("more: an install first, the files read again, then the archive")
+            << "more-whole" << true << 0;
+    QTest::newRow("more: an install first, then end of file: nothing staged")
+            << "more-nothing" << false << 0;
+    QTest::newRow("more: the install fails: the run ends with its status, nothing read")
+            << "more-fails" << false << 7;
 }
 
 // The whole apply's sudo run in the shell a Pi has (dash as sh): the answer first, then, on
@@ -535,6 +541,43 @@ void tst_ApplyProtocol::probeReadThenStage()
         QVERIFY(read.has_value());
         QVERIFY(ApplyProtocol::parseRead(*read, {present}).files.value(present).exists);
     }
+    if (input.startsWith(u"more")) {
+        // The same run goes on: a first step that changes the file (as weectl changes
+        // weewx.conf) without stdin, then the read again, then the ready line again.
+        const bool fails = input == u"more-fails";
+        const QByteArray first =
+                fails ? QByteArray("echo 'no network' >&2; echo tried; exit 7")
+                      : "echo installing; cat; echo 'user weewx-mqtt' >>" + present.toUtf8();
+        sh.write(ApplyProtocol::moreHeader(runId)
+                 + ApplyProtocol::probeAndReadScript(":", {present}, runId, first));
+        if (fails) {
+            sh.closeWriteChannel();
+            QVERIFY(sh.waitForFinished(20000));
+            QCOMPARE(sh.exitCode(), exitCode);
+            const ApplyProtocol::FirstPart part =
+                    ApplyProtocol::splitFirst(sh.readAllStandardOutput());
+            QCOMPARE(part.output, QByteArray("tried\n"));
+            QCOMPARE(part.status, 7);
+            QCOMPARE(part.rest, QByteArray());
+            QCOMPARE(sh.readAllStandardError(), QByteArray("no network\n"));
+            QVERIFY(!QFileInfo::exists(stage));
+            return;
+        }
+        QByteArray out;
+        const QByteArray ready = ApplyProtocol::readyMarker(runId);
+        while (!out.contains(ready) && sh.waitForReadyRead(10000))
+            out += sh.readAllStandardOutput();
+        QVERIFY2(out.endsWith(ready), out.constData());
+        const ApplyProtocol::FirstPart part = ApplyProtocol::splitFirst(out.chopped(ready.size()));
+        // `cat` in the first step got end of file, not the input that follows.
+        QCOMPARE(part.output, QByteArray("installing\n"));
+        QCOMPARE(part.status, 0);
+        const auto [probed, read] = ApplyProtocol::splitProbeAndRead(part.rest);
+        QCOMPARE(probed, QByteArray());
+        QVERIFY(read.has_value());
+        QCOMPARE(ApplyProtocol::parseRead(*read, {present}).files.value(present).bytes,
+                 QByteArray("user weewx\nuser weewx-mqtt\n"));
+    }
 
     // A stand-in for apply.sh: shows what it was given, and removes its folder as apply.sh does.
     const QByteArray applySh =
@@ -548,7 +591,7 @@ void tst_ApplyProtocol::probeReadThenStage()
         sh.write(ApplyProtocol::stageHeader(ApplyProtocol::newRunId()) + archive);
     else if (input.endsWith(u"cut"))
         sh.write(ApplyProtocol::stageHeader(runId) + archive.left(1024 + 300));
-    else if (input == u"whole" || input == u"alone")
+    else if (input == u"whole" || input == u"alone" || input == u"more-whole")
         sh.write(ApplyProtocol::stageHeader(runId) + archive);
     sh.closeWriteChannel();
     QVERIFY(sh.waitForFinished(20000));

@@ -99,13 +99,15 @@ class tst_Provisioner : public QObject
 private slots:
     void init();
     void freshPiIsProvisionedThenReappliedThenUndone();
-    void withWeewxMqttTheApplyIsOneSudoRun();
+    void theApplyIsOneSudoRun_data();
+    void theApplyIsOneSudoRun();
     void dryRunChangesNothing();
     void weewxConfChangedBetweenPlanAndApplyIsRefused();
     void brokerThatCannotStartIsRolledBack();
     void failureAfterExtensionInstallPutsWeewxConfBack_data();
     void failureAfterExtensionInstallPutsWeewxConfBack();
     void weewxThatDiesOnTheNewConfigIsRolledBack();
+    void extensionInstallThatFailsChangesNothing();
     void brokerCheckFailingAfterTheRestartIsRolledBack();
     void cancelBeforeThePointOfNoReturnLeavesNothing_data();
     void cancelBeforeThePointOfNoReturnLeavesNothing();
@@ -284,10 +286,19 @@ void tst_Provisioner::freshPiIsProvisionedThenReappliedThenUndone()
 // weewx-mqtt installed (the usual case): the probe's sudo run reads the files, waits for the
 // plan, takes the staged files and launches apply.sh. One command channel for the whole apply,
 // so one sudo password check.
-void tst_Provisioner::withWeewxMqttTheApplyIsOneSudoRun()
+void tst_Provisioner::theApplyIsOneSudoRun_data()
 {
+    QTest::addColumn<bool>("withExtension");
+    QTest::newRow("weewx-mqtt installed: probe, read, stage and apply") << true;
+    QTest::newRow("without weewx-mqtt: probe, install, read again, stage and apply") << false;
+}
+
+// One sudo run, so one password check (PAM's hash takes about a second on a Pi Zero).
+void tst_Provisioner::theApplyIsOneSudoRun()
+{
+    QFETCH(bool, withExtension);
     SimulatedPi pi;
-    QVERIFY(startPi(pi, true));
+    QVERIFY(startPi(pi, withExtension));
     auto session = connectTo(pi);
     QCOMPARE(session->state(), SshSession::State::Connected);
     const config::StationProfile profile = profileFor(pi);
@@ -313,6 +324,16 @@ void tst_Provisioner::withWeewxMqttTheApplyIsOneSudoRun()
                                          QString::number(file.wanted.mode, 8)));
     }
     QTRY_COMPARE_WITH_TIMEOUT(sessions() - before, qsizetype(1), 5000);
+    if (!withExtension) {
+        // weectl installed it in that run; the copy from before is in apply.sh's backup.
+        QVERIFY(pi.exec({QStringLiteral("test"), QStringLiteral("-f"),
+                         QStringLiteral("/etc/weewx/bin/user/mqtt.py")})
+                        .ok());
+        QVERIFY(!pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
+                          QStringLiteral(
+                                  "ls -d /var/backups/weewx-mqtt-wizard/before-weewx-mqtt-*")})
+                         .ok());
+    }
     // apply.sh removed root's staging folder when it finished.
     const auto staged = pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
                                  QStringLiteral("ls -d /tmp/weewx-mqtt-wizard.* 2>/dev/null")});
@@ -490,6 +511,48 @@ void tst_Provisioner::weewxThatDiesOnTheNewConfigIsRolledBack()
              qPrintable(provisioner.errorString()));
 }
 
+void tst_Provisioner::extensionInstallThatFailsChangesNothing()
+{
+    SimulatedPi pi;
+    QVERIFY(startPi(pi, false));
+    auto session = connectTo(pi);
+    QCOMPARE(session->state(), SshSession::State::Connected);
+    const config::StationProfile profile = profileFor(pi);
+    const auto before = snapshot(pi, profile);
+    // A Pi without internet: weectl cannot download weewx-mqtt (its other commands work).
+    QVERIFY(pi.exec({QStringLiteral("mv"), QStringLiteral("/usr/local/bin/weectl"),
+                     QStringLiteral("/usr/local/bin/weectl.simpi")})
+                    .ok());
+    QVERIFY(pi.writeFile(QStringLiteral("/usr/local/bin/weectl"),
+                         "#!/bin/sh\n"
+                         "if [ \"$1 $2\" = 'extension install' ]; then\n"
+                         "  echo \"Request to install '$4'.\"\n"
+                         "  echo 'urllib.error.URLError: <urlopen error [Errno -3] Temporary "
+                         "failure in name resolution>' >&2\n"
+                         "  exit 1\n"
+                         "fi\n"
+                         "exec /usr/local/bin/weectl.simpi \"$@\"\n",
+                         QStringLiteral("root:root"), QStringLiteral("0755")));
+
+    Provisioner provisioner(session.get());
+    provisioner.apply(profile, secretsFor(pi));
+    QCOMPARE(run(provisioner), Provisioner::State::Failed);
+    QCOMPARE(provisioner.error(), Provisioner::Error::ExtensionInstallFailed);
+    // weectl's reason, and the way to install it by hand.
+    QVERIFY2(provisioner.errorString().contains(
+                     QStringLiteral("Temporary failure in name resolution")),
+             qPrintable(provisioner.errorString()));
+    QVERIFY2(provisioner.errorString().contains(QStringLiteral("weectl extension install")),
+             qPrintable(provisioner.errorString()));
+    QVERIFY(provisioner.plan().files().isEmpty()); // it never got as far as a plan
+    QVERIFY(snapshot(pi, profile) == before);
+    // No copy of weewx.conf from before, no staging folder left behind.
+    QVERIFY(!pi.exec({QStringLiteral("sh"), QStringLiteral("-c"),
+                      QStringLiteral("ls -d /var/backups/weewx-mqtt-wizard/before-weewx-mqtt-* "
+                                     "/tmp/weewx-mqtt-wizard.* 2>/dev/null | grep .")})
+                     .ok());
+}
+
 void tst_Provisioner::brokerCheckFailingAfterTheRestartIsRolledBack()
 {
     SimulatedPi pi;
@@ -550,9 +613,9 @@ void tst_Provisioner::cancelBeforeThePointOfNoReturnLeavesNothing_data()
             << uploading << true << true << true;
     QTest::newRow("once the files went into the sudo run: refused, the run goes on")
             << uploading << true << false << false;
-    // After installing weewx-mqtt, the read's sudo run takes them.
-    QTest::newRow("while the files are read after installing weewx-mqtt: weewx.conf as before")
-            << Provisioner::State::Reading << false << false << true;
+    // Without it, the same run installs it, reads the files again and takes them.
+    QTest::newRow("as the files read after installing weewx-mqtt come: weewx.conf as before")
+            << Provisioner::State::Reading << false << true << true;
     QTest::newRow("as the files are about to go after installing weewx-mqtt: weewx.conf as before")
             << uploading << false << true << true;
     QTest::newRow("while weectl installs weewx-mqtt: refused, the run goes on")
