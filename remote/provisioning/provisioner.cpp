@@ -212,7 +212,8 @@ void Provisioner::onOpenRunAnswer(const SshResult &result)
         return onProbed(result);
     if (m_state == State::InstallingExtension)
         return onExtensionInstalled(result);
-    // A read of its own (after installing weewx-mqtt): the part before the probe's marker.
+    // A read of its own (when the install's answer lacked the files): the part before the
+    // probe's marker.
     SshResult read = result;
     if (std::optional<QByteArray> files = ApplyProtocol::splitProbeAndRead(result.stdOut).second)
         read.stdOut = *files;
