@@ -118,6 +118,12 @@ print(json.dumps(out, sort_keys=True))
     return QJsonDocument::fromJson(run.out).object();
 }
 
+// The weewx.conf edit of a bundle made without a current file: it must work on any file.
+QByteArray editScript()
+{
+    return Bundle::make(input()).find(Root + QStringLiteral("weewx/edit-weewx-conf.py"))->bytes;
+}
+
 QString corpus()
 {
     return QStringLiteral(WMW_WEEWXCONF_CORPUS);
@@ -439,10 +445,7 @@ void TestBundle::pythonEditReadBackByConfigObj()
     const QString script = dir.filePath(QStringLiteral("edit.py"));
     const QString conf = dir.filePath(QStringLiteral("weewx.conf"));
     const QString cppConf = dir.filePath(QStringLiteral("cpp.conf"));
-    // The edit always uses the bundle made without a current file: it must work on any file.
-    QVERIFY(writeAll(
-            script,
-            Bundle::make(input()).find(Root + QStringLiteral("weewx/edit-weewx-conf.py"))->bytes));
+    QVERIFY(writeAll(script, editScript()));
     QVERIFY(writeAll(conf, original));
     const QJsonObject before = liveValues(conf);
     const QStringList args{script, QStringLiteral("--config"), conf,
@@ -505,9 +508,7 @@ void TestBundle::pythonEditRefusesWithoutWeewxMqtt()
     QTemporaryDir dir;
     const QString script = dir.filePath(QStringLiteral("edit.py"));
     const QString conf = dir.filePath(QStringLiteral("weewx.conf"));
-    QVERIFY(writeAll(
-            script,
-            Bundle::make(input()).find(Root + QStringLiteral("weewx/edit-weewx-conf.py"))->bytes));
+    QVERIFY(writeAll(script, editScript()));
     QByteArray original = readAll(corpus() + QStringLiteral("/weewx5-package-belchertown.conf"));
     const QByteArray root = "WEEWX_ROOT = " + dir.path().toUtf8();
     original.replace("WEEWX_ROOT = /etc/weewx", root);
@@ -532,9 +533,7 @@ void TestBundle::pythonEditKeepsOwnerModeAndBacksUp()
     const QString script = dir.filePath(QStringLiteral("edit.py"));
     const QString conf = dir.filePath(QStringLiteral("weewx.conf"));
     const QString backup = dir.filePath(QStringLiteral("backups/weewx.conf"));
-    QVERIFY(writeAll(
-            script,
-            Bundle::make(input()).find(Root + QStringLiteral("weewx/edit-weewx-conf.py"))->bytes));
+    QVERIFY(writeAll(script, editScript()));
     const QByteArray original =
             readAll(corpus() + QStringLiteral("/weewx5-package-belchertown.conf"));
     QVERIFY(writeAll(conf, original));
@@ -570,9 +569,7 @@ void TestBundle::pythonEditChecksBeforeWriting()
     QTemporaryDir dir;
     const QString script = dir.filePath(QStringLiteral("edit.py"));
     const QString conf = dir.filePath(QStringLiteral("weewx.conf"));
-    QVERIFY(writeAll(
-            script,
-            Bundle::make(input()).find(Root + QStringLiteral("weewx/edit-weewx-conf.py"))->bytes));
+    QVERIFY(writeAll(script, editScript()));
     const QByteArray original =
             readAll(corpus() + QStringLiteral("/weewx5-package-belchertown.conf"));
     QVERIFY(writeAll(conf, original));
