@@ -283,9 +283,6 @@ void tst_Provisioner::freshPiIsProvisionedThenReappliedThenUndone()
     QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
 }
 
-// weewx-mqtt installed (the usual case): the probe's sudo run reads the files, waits for the
-// plan, takes the staged files and launches apply.sh. One command channel for the whole apply,
-// so one sudo password check.
 void tst_Provisioner::theApplyIsOneSudoRun_data()
 {
     QTest::addColumn<bool>("withExtension");
@@ -293,7 +290,9 @@ void tst_Provisioner::theApplyIsOneSudoRun_data()
     QTest::newRow("without weewx-mqtt: probe, install, read again, stage and apply") << false;
 }
 
-// One sudo run, so one password check (PAM's hash takes about a second on a Pi Zero).
+// The probe's sudo run reads the files (after installing weewx-mqtt where it is missing),
+// waits for the plan, takes the staged files and launches apply.sh: one command channel for the
+// whole apply, so one password check (PAM's hash takes about a second on a Pi Zero).
 void tst_Provisioner::theApplyIsOneSudoRun()
 {
     QFETCH(bool, withExtension);
