@@ -321,12 +321,38 @@ uptime_cs() { # a clock in centiseconds, without a process
     echo "${up%.*}${up#*.}"
 }
 
+follow_weewx() { # follow_weewx SINCE: weewxd's loop start or the unit's death, 3 s at most
+    rm -f "$LOCK/journal"
+    mkfifo "$LOCK/journal" 2>/dev/null || return 0
+    # Through a fifo, not a pipe: the shell would wait for journalctl, which only notices
+    # that grep is gone when it writes its next line, minutes later.
+    journalctl -u weewx --since "@$1" -f --no-pager >"$LOCK/journal" 2>/dev/null &
+    follower=$!
+    timeout 3 grep -m 1 -E 'Starting main packet loop|weewx\.service: (Main process exited|Failed)' \
+        <"$LOCK/journal"
+    kill "$follower" 2>/dev/null
+    wait "$follower" 2>/dev/null
+    rm -f "$LOCK/journal"
+}
+
 check_weewx() { # check_weewx SINCE: still running once weewxd read its config, or after 3 s
     # weewx's unit says 0 even when weewxd dies on its config a moment later. weewxd logs
     # "Starting main packet loop." once its config is read and every service (weewx-mqtt
     # among them) is loaded: from then on it is past what a config breaks. Without that line
     # (no journal, a slow station) it counts as running when still active after 3 s.
     end=$(($(uptime_cs) + 300))
+    # Follow the journal for the line that decides, instead of starting journalctl again and
+    # again (on a Pi Zero each start takes a good part of a second). The loop below stays for
+    # what the follow cannot tell: a unit that died, a journal that cannot be followed, 3 s
+    # without either line.
+    case $(follow_weewx "$1") in
+    *"Starting main packet loop"*)
+        if systemctl is-active --quiet weewx; then
+            progress "active ok weewx"
+            return 0
+        fi
+        ;;
+    esac
     while :; do
         if ! systemctl is-active --quiet weewx; then
             progress "active failed weewx"

@@ -71,6 +71,7 @@ private slots:
     void faultIsVisible_data();
     void faultIsVisible();
     void restartOverSshReturnsOnceStarted();
+    void journalFollowShowsEntriesAsTheyAreWritten();
 
 private:
     SimulatedPi m_pi;
@@ -392,6 +393,32 @@ void TestSimulatedPi::restartOverSshReturnsOnceStarted()
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out, QByteArray(" done\n"));
     QCOMPARE(m_pi.ssh(QStringLiteral("systemctl is-active mosquitto")).out, QByteArray("active\n"));
+}
+
+// apply.sh waits for weewxd's "Starting main packet loop." with `journalctl -f`: the shim must
+// print what came since --since, then each entry written later, and stop when its pid is killed
+// (nothing of it left following the file).
+void TestSimulatedPi::journalFollowShowsEntriesAsTheyAreWritten()
+{
+    const QString script = QStringLiteral(
+            "journalctl -u weewx --since \"@$(date +%s)\" -f --no-pager >/tmp/follow 2>&1 &\n"
+            "follower=$!\n"
+            "systemctl restart weewx || exit 10\n"
+            "timeout 20 sh -c 'until grep -q \"Starting main packet loop\" /tmp/follow; do sleep "
+            "0.05; done' || exit 11\n"
+            "kill \"$follower\" || exit 12\n"
+            "wait \"$follower\"\n"
+            "pgrep -f 'journal/weewx[.]log' && exit 13\n"
+            "cat /tmp/follow\n");
+    const SimulatedPi::Result result =
+            m_pi.exec({QStringLiteral("sh"), QStringLiteral("-c"), script});
+    QVERIFY2(result.ok(), qPrintable(QStringLiteral("exit %1: %2")
+                                             .arg(result.exitCode)
+                                             .arg(QString::fromUtf8(result.err))));
+    // Written by systemd before weewxd started, and by weewxd after the follow began.
+    QVERIFY2(result.out.contains("Started weewx.service"), result.out.constData());
+    QVERIFY2(result.out.contains("weewxd[") && result.out.contains("Starting main packet loop."),
+             result.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestSimulatedPi)
