@@ -17,6 +17,18 @@ usr/share/icons/hicolor/48x48/apps/$id.png
 usr/share/icons/hicolor/256x256/apps/$id.png
 usr/share/weewx-mqtt-wizard/translations/weewx-mqtt-wizard_de.qm"
 
+# runpath BINARY: its DT_RUNPATH/DT_RPATH, empty when it has none
+runpath() {
+    readelf -d "$1" | sed -n 's/.*(R\(UN\)\{0,1\}PATH).*\[\(.*\)\]$/\2/p'
+}
+
+echo "== library search path"
+# The program ships no shared library: its binaries need no RUNPATH. An empty entry in one
+# (CMake pads the build tree's with colons to make room for an install RUNPATH) makes the
+# loader look for Qt and libssh in whatever folder the program is started from.
+rp=$(runpath "$build/app/weewx-mqtt-wizard")
+[ -z "$rp" ] || fail "the built binary has the library search path \"$rp\""
+
 echo "== cmake --install"
 DESTDIR="$tmp/root" cmake --install "$build" --prefix /usr >/dev/null
 for f in $expected; do
@@ -24,6 +36,8 @@ for f in $expected; do
 done
 "$tmp/root/usr/bin/weewx-mqtt-wizard" --version | grep -q '^weewx-mqtt-wizard ' \
     || fail "the installed binary does not run"
+rp=$(runpath "$tmp/root/usr/bin/weewx-mqtt-wizard")
+[ -z "$rp" ] || fail "the installed binary has the library search path \"$rp\""
 
 echo "== desktop file and metainfo"
 desktop-file-validate "$tmp/root/usr/share/applications/$id.desktop" \
