@@ -4232,10 +4232,6 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
         <translation>TCP-Verbindung hergestellt</translation>
     </message>
     <message>
-        <source>websocket open (subprotocol mqtt), sent CONNECT</source>
-        <translation>Websocket offen (Subprotokoll mqtt), CONNECT gesendet</translation>
-    </message>
-    <message>
         <source>websocket open, but the answer names no mqtt subprotocol</source>
         <translation>Websocket offen, aber die Antwort nennt kein mqtt-Subprotokoll</translation>
     </message>
@@ -4286,10 +4282,6 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
     <message>
         <source>Give the topic the page subscribes to (mqtt_websockets_topic), e.g. weather/loop.</source>
         <translation>Geben Sie das Topic an, das die Seite abonniert (mqtt_websockets_topic), z. B. weather/loop.</translation>
-    </message>
-    <message>
-        <source>CONNACK 0: connection accepted; subscribing to %1</source>
-        <translation>CONNACK 0: Verbindung angenommen; %1 wird abonniert</translation>
     </message>
     <message>
         <source>The broker refused the subscription to &quot;%1&quot; (SUBACK 0x80).</source>
@@ -4462,6 +4454,14 @@ sie wird nirgends installiert. Löschen Sie sie oder bewahren Sie sie sicher auf
     <message>
         <source>message on %1 before the check was armed: not counted</source>
         <translation>Nachricht auf %1, bevor die Prüfung scharf geschaltet war: nicht gezählt</translation>
+    </message>
+    <message>
+        <source>websocket open (subprotocol mqtt), sent CONNECT and SUBSCRIBE to %1</source>
+        <translation>Websocket offen (Subprotokoll mqtt), CONNECT und SUBSCRIBE auf %1 gesendet</translation>
+    </message>
+    <message>
+        <source>CONNACK 0: connection accepted</source>
+        <translation>CONNACK 0: Verbindung angenommen</translation>
     </message>
 </context>
 <context>

@@ -112,7 +112,8 @@ void applyDemoState(WizardController &controller, bool failure)
                               LiveMonitor::tr("rate %1").arg(QStringLiteral("0.0 mm/h")), rain};
     }
     status.log = {QStringLiteral("16:06  TCP connection established"),
-                  QStringLiteral("16:06  websocket open (subprotocol mqtt), sent CONNECT")};
+                  QStringLiteral("16:06  websocket open (subprotocol mqtt), sent CONNECT and "
+                                 "SUBSCRIBE to weather/loop")};
     controller.liveMonitor()->present(status);
     applyProvisioningDemo(controller); // review, apply, export and done pages
 }

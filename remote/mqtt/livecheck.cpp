@@ -17,12 +17,18 @@ LiveCheck::LiveCheck(QObject *parent)
     connect(&m_client, &MqttClient::errorOccurred, this, &LiveCheck::onClientError);
     connect(&m_client, &MqttClient::connected, this, &LiveCheck::onConnected);
     connect(&m_client, &MqttClient::subscribed, this, &LiveCheck::onSubscribed);
+    // Like the page, but one round trip sooner: the SUBSCRIBE goes with the CONNECT. A CONNACK
+    // that refuses still decides the verdict; the broker drops what came after the CONNECT.
+    connect(&m_client, &MqttClient::connectSent, this,
+            [this]() { m_client.subscribe(m_options.topic, 0); }); // Paho's default QoS
     connect(&m_client, &MqttClient::messageReceived, this, &LiveCheck::onMessage);
     connect(&m_client, &MqttClient::tcpConnected, this,
             [this]() { emit progress(tr("TCP connection established")); });
     connect(&m_client, &MqttClient::webSocketConnected, this, [this]() {
         emit progress(m_client.subprotocolAccepted()
-                              ? tr("websocket open (subprotocol mqtt), sent CONNECT")
+                              ? tr("websocket open (subprotocol mqtt), sent CONNECT and "
+                                   "SUBSCRIBE to %1")
+                                        .arg(m_options.topic)
                               : tr("websocket open, but the answer names no mqtt subprotocol"));
     });
 }
@@ -196,8 +202,7 @@ void LiveCheck::arm()
 
 void LiveCheck::onConnected()
 {
-    emit progress(tr("CONNACK 0: connection accepted; subscribing to %1").arg(m_options.topic));
-    m_client.subscribe(m_options.topic, 0); // Paho's subscribe() default QoS
+    emit progress(tr("CONNACK 0: connection accepted"));
 }
 
 void LiveCheck::onSubscribed(quint16, const QList<quint8> &codes)

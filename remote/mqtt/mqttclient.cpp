@@ -73,6 +73,7 @@ void MqttClient::connectToBroker(const ClientOptions &options)
     m_encrypted = false;
     m_subprotocolAccepted = false;
     m_connackCode = 0;
+    m_subackAwaited = false;
     m_sslErrors.clear();
     m_peerCertificate = QSslCertificate();
     m_decoder = Decoder(options.maxPacketSize);
@@ -285,6 +286,7 @@ void MqttClient::onWebSocketConnected()
     setState(State::WaitingForConnack);
     m_timer.start(m_options.responseTimeoutMs);
     send(encode::connect(m_options.connect));
+    emit connectSent();
 }
 
 void MqttClient::send(const QByteArray &packet)
@@ -331,9 +333,14 @@ void MqttClient::handle(const Packet &packet)
         setState(State::Connected);
         if (m_options.connect.keepAliveSeconds > 0)
             m_keepAlive.start(m_options.connect.keepAliveSeconds * 1000);
+        // A SUBSCRIBE sent with the CONNECT: its answer is due from now on.
+        if (m_subackAwaited)
+            armTimer(m_options.responseTimeoutMs, Error::SubackTimeout,
+                     tr("The broker did not answer SUBSCRIBE within %1 s."));
         emit connected();
         return;
     case PacketType::Suback:
+        m_subackAwaited = false;
         if (m_timeoutError == Error::SubackTimeout)
             m_timer.stop();
         emit subscribed(packet.packetId, packet.returnCodes);
@@ -374,11 +381,17 @@ void MqttClient::handle(const Packet &packet)
 
 quint16 MqttClient::subscribe(const QString &topicFilter, quint8 qos)
 {
-    if (m_state != State::Connected)
+    if (m_state != State::Connected && m_state != State::WaitingForConnack)
         return 0;
     const quint16 id = m_nextPacketId;
     m_nextPacketId = m_nextPacketId == 0xffff ? 1 : m_nextPacketId + 1; // MQTT-2.3.1-1
     send(encode::subscribe(id, {{topicFilter, qos}}));
+    if (m_state == State::WaitingForConnack) {
+        // MQTT 3.1.1 section 3.1.4: a client need not wait for CONNACK; a broker that refuses
+        // the CONNECT processes nothing after it. The CONNACK wait stays the one armed.
+        m_subackAwaited = true;
+        return id;
+    }
     armTimer(m_options.responseTimeoutMs, Error::SubackTimeout,
              tr("The broker did not answer SUBSCRIBE within %1 s."));
     return id;

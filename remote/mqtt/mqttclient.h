@@ -77,7 +77,8 @@ public:
     /// are invalid.
     void connectToBroker(const ClientOptions &options);
     /// Sends SUBSCRIBE; subscribed() (whose codes may hold 0x80) or errorOccurred() follows.
-    /// Returns the packet id.
+    /// Returns the packet id, or 0 when not connected. Allowed from connectSent() on: the
+    /// SUBSCRIBE then goes right behind the CONNECT, a round trip before CONNACK comes.
     quint16 subscribe(const QString &topicFilter, quint8 qos = 0);
     /// Clean disconnect: DISCONNECT (spec 3.14), then the websocket close handshake.
     void disconnectFromBroker();
@@ -97,6 +98,7 @@ signals:
     void errorOccurred(wmw::mqtt::MqttClient::Error error);
     void tcpConnected();
     void webSocketConnected();
+    void connectSent(); ///< CONNECT is on its way; subscribe() may follow it at once
     void connected(); ///< CONNACK 0
     void subscribed(quint16 packetId, const QList<quint8> &returnCodes);
     void messageReceived(const QString &topic, const QByteArray &payload);
@@ -132,6 +134,7 @@ private:
     bool m_encrypted = false;
     bool m_subprotocolAccepted = false;
     quint8 m_connackCode = 0;
+    bool m_subackAwaited = false; ///< a SUBSCRIBE went out before CONNACK
     quint16 m_nextPacketId = 1;
     QList<QSslError> m_sslErrors;
     QSslCertificate m_peerCertificate;

@@ -13,6 +13,7 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <QPointer>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -81,6 +82,8 @@ private slots:
     void initTestCase();
     void verdicts_data();
     void verdicts();
+    void subscribeGoesWithTheConnect_data();
+    void subscribeGoesWithTheConnect();
     void readingsOfTheLoopMessage();
     void invalidTopicIsReportedQueued();
     void onlyMessagesAfterArmCount_data();
@@ -363,6 +366,76 @@ void tst_LiveCheck::verdicts()
     // No password anywhere in what the user or a log sees.
     QVERIFY(!check.message().contains(WebPassword));
     QVERIFY(!check.fix().contains(WebPassword));
+}
+
+void tst_LiveCheck::subscribeGoesWithTheConnect_data()
+{
+    QTest::addColumn<QByteArray>("connack");
+    QTest::addColumn<LiveCheck::State>("state");
+    QTest::addColumn<LiveCheck::Failure>("failure");
+
+    // SUBACK for packet id 1, QoS 0 granted.
+    const QByteArray suback = QByteArray::fromHex("9003000100");
+    QTest::newRow("CONNACK 0, then SUBACK: waiting for data")
+            << QByteArray::fromHex("20020000") + suback << LiveCheck::State::Waiting
+            << LiveCheck::Failure::None;
+    QTest::newRow("CONNACK 5: refused, whatever was sent after the CONNECT")
+            << QByteArray::fromHex("20020005") << LiveCheck::State::Failed
+            << LiveCheck::Failure::ConnackNotAuthorised;
+    QTest::newRow("CONNACK 0, no SUBACK: the SUBACK wait starts at the CONNACK")
+            << QByteArray::fromHex("20020000") << LiveCheck::State::Failed
+            << LiveCheck::Failure::ProtocolError;
+}
+
+// MQTT 3.1.1 section 3.1.4 lets a client send further packets right after CONNECT: the check
+// does not wait a round trip for CONNACK before it subscribes. A websocket peer that answers
+// nothing at first shows what arrives before any CONNACK; what it answers then decides.
+void tst_LiveCheck::subscribeGoesWithTheConnect()
+{
+    QFETCH(QByteArray, connack);
+    QFETCH(LiveCheck::State, state);
+    QFETCH(LiveCheck::Failure, failure);
+
+    QWebSocketServer server(QStringLiteral("peer"), QWebSocketServer::NonSecureMode);
+    server.setSupportedSubprotocols({QStringLiteral("mqtt")});
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QList<QByteArray> received;
+    QPointer<QWebSocket> peer;
+    connect(&server, &QWebSocketServer::newConnection, this, [&] {
+        peer = server.nextPendingConnection();
+        connect(peer, &QWebSocket::binaryMessageReceived, this,
+                [&](const QByteArray &message) { received.append(message); });
+    });
+
+    LiveCheck check;
+    QSignalSpy finished(&check, &LiveCheck::finished);
+    LiveCheck::Options options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/mqtt").arg(server.serverPort()));
+    options.userName = WebUser;
+    options.password = WebPassword.toUtf8();
+    options.topic = Topic;
+    options.stepTimeoutMs = 1500;
+    options.messageTimeoutMs = 1500;
+    options.stopAtFirstLoop = true;
+    check.start(options);
+
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 5000);
+    QCOMPARE(quint8(received.at(0).at(0)), quint8(0x10)); // CONNECT
+    QCOMPARE(quint8(received.at(1).at(0)), quint8(0x82)); // SUBSCRIBE, packet id 1
+    QVERIFY(received.at(1).contains(Topic.toUtf8()));
+    QCOMPARE(check.state(), LiveCheck::State::Connecting); // no CONNACK yet: no verdict
+    QVERIFY(finished.isEmpty());
+
+    QVERIFY(peer);
+    peer->sendBinaryMessage(connack);
+    if (state == LiveCheck::State::Waiting) {
+        QTRY_COMPARE_WITH_TIMEOUT(check.state(), state, 5000);
+        check.stop();
+        return;
+    }
+    QVERIFY2(finished.wait(10000), "no verdict");
+    QCOMPARE(check.state(), state);
+    QVERIFY2(check.failure() == failure, qPrintable(check.message()));
 }
 
 void tst_LiveCheck::readingsOfTheLoopMessage()
