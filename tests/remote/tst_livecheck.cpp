@@ -69,6 +69,17 @@ enum class Peer {
 
 enum class Action { None, PublishLoop, PublishArchive, PublishGarbage, StopBroker };
 
+// The page's user and topic on a websocket address.
+LiveCheck::Options webUserOptions(const QString &url, quint16 port)
+{
+    LiveCheck::Options options;
+    options.url = QUrl(url.arg(port));
+    options.userName = WebUser;
+    options.password = WebPassword.toUtf8();
+    options.topic = Topic;
+    return options;
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(Peer)
@@ -409,11 +420,8 @@ void tst_LiveCheck::subscribeGoesWithTheConnect()
 
     LiveCheck check;
     QSignalSpy finished(&check, &LiveCheck::finished);
-    LiveCheck::Options options;
-    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/mqtt").arg(server.serverPort()));
-    options.userName = WebUser;
-    options.password = WebPassword.toUtf8();
-    options.topic = Topic;
+    LiveCheck::Options options =
+            webUserOptions(QStringLiteral("ws://127.0.0.1:%1/mqtt"), server.serverPort());
     options.stepTimeoutMs = 1500;
     options.messageTimeoutMs = 1500;
     options.stopAtFirstLoop = true;
@@ -450,11 +458,8 @@ void tst_LiveCheck::readingsOfTheLoopMessage()
             broker.publish(Topic, LoopJson, Publisher, PublisherPassword);
         }
     });
-    LiveCheck::Options options;
-    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(broker.websocketPort()));
-    options.userName = WebUser;
-    options.password = WebPassword.toUtf8();
-    options.topic = Topic;
+    LiveCheck::Options options =
+            webUserOptions(QStringLiteral("ws://127.0.0.1:%1"), broker.websocketPort());
     check.start(options);
     QVERIFY(finished.wait(20000));
     QCOMPARE(check.state(), LiveCheck::State::Receiving);
@@ -491,11 +496,8 @@ void tst_LiveCheck::onlyMessagesAfterArmCount()
     LiveCheck check;
     QSignalSpy finished(&check, &LiveCheck::finished);
     QSignalSpy progress(&check, &LiveCheck::progress);
-    LiveCheck::Options options;
-    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(broker.websocketPort()));
-    options.userName = WebUser;
-    options.password = WebPassword.toUtf8();
-    options.topic = Topic;
+    LiveCheck::Options options =
+            webUserOptions(QStringLiteral("ws://127.0.0.1:%1"), broker.websocketPort());
     options.messageTimeoutMs = 1500;
     options.armed = false;
     check.start(options);
