@@ -116,6 +116,7 @@ private slots:
 
 private:
     bool startPi(SimulatedPi &pi, bool withExtension);
+    bool startAndConnect(SimulatedPi &pi, bool withExtension, std::unique_ptr<SshSession> &session);
     std::unique_ptr<SshSession> connectTo(const SimulatedPi &pi);
     config::StationProfile profileFor(const SimulatedPi &pi) const;
     config::Secrets secretsFor(const SimulatedPi &pi) const;
@@ -147,6 +148,21 @@ bool tst_Provisioner::startPi(SimulatedPi &pi, bool withExtension)
             qWarning() << installed.err;
             return false;
         }
+    }
+    return true;
+}
+
+// The start of nearly every test: a simulated Pi (with or without weewx-mqtt) and an SSH
+// session to it as its sudo user.
+bool tst_Provisioner::startAndConnect(SimulatedPi &pi, bool withExtension,
+                                      std::unique_ptr<SshSession> &session)
+{
+    if (!startPi(pi, withExtension))
+        return false;
+    session = connectTo(pi);
+    if (session->state() != SshSession::State::Connected) {
+        qWarning().noquote() << "no SSH session to the simulated Pi:" << session->errorString();
+        return false;
     }
     return true;
 }
@@ -203,9 +219,8 @@ Provisioner::State tst_Provisioner::run(Provisioner &provisioner)
 void tst_Provisioner::freshPiIsProvisionedThenReappliedThenUndone()
 {
     SimulatedPi pi;
-    QVERIFY(startPi(pi, false));
-    auto session = connectTo(pi);
-    QCOMPARE(session->state(), SshSession::State::Connected);
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, false, session));
     const config::StationProfile profile = profileFor(pi);
     const config::Secrets secrets = secretsFor(pi);
     // What undo must bring back: the files as they were before the run, weewx.conf from
@@ -297,9 +312,8 @@ void tst_Provisioner::theApplyIsOneSudoRun()
 {
     QFETCH(bool, withExtension);
     SimulatedPi pi;
-    QVERIFY(startPi(pi, withExtension));
-    auto session = connectTo(pi);
-    QCOMPARE(session->state(), SshSession::State::Connected);
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, withExtension, session));
     const config::StationProfile profile = profileFor(pi);
     const auto sessions = [&pi] {
         QFile log(pi.dir() + QStringLiteral("/log/sshd.log"));
@@ -342,9 +356,8 @@ void tst_Provisioner::theApplyIsOneSudoRun()
 void tst_Provisioner::dryRunChangesNothing()
 {
     SimulatedPi pi;
-    QVERIFY(startPi(pi, false));
-    auto session = connectTo(pi);
-    QCOMPARE(session->state(), SshSession::State::Connected);
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, false, session));
     const config::StationProfile profile = profileFor(pi);
     const auto before = snapshot(pi, profile);
 
@@ -366,9 +379,8 @@ void tst_Provisioner::dryRunChangesNothing()
 void tst_Provisioner::weewxConfChangedBetweenPlanAndApplyIsRefused()
 {
     SimulatedPi pi;
-    QVERIFY(startPi(pi, true));
-    auto session = connectTo(pi);
-    QCOMPARE(session->state(), SshSession::State::Connected);
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, true, session));
     const config::StationProfile profile = profileFor(pi);
     QByteArray edited;
     QHash<QString, PiFile> atPlan;
@@ -394,9 +406,8 @@ void tst_Provisioner::weewxConfChangedBetweenPlanAndApplyIsRefused()
 void tst_Provisioner::brokerThatCannotStartIsRolledBack()
 {
     SimulatedPi pi;
-    QVERIFY(startPi(pi, true));
-    auto session = connectTo(pi);
-    QCOMPARE(session->state(), SshSession::State::Connected);
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, true, session));
     // Another program holds the port the profile wants for websockets.
     QTcpServer squatter;
     QVERIFY(squatter.listen(QHostAddress::Any));
@@ -430,9 +441,8 @@ void tst_Provisioner::failureAfterExtensionInstallPutsWeewxConfBack()
 {
     QFETCH(bool, editedMeanwhile);
     SimulatedPi pi;
-    QVERIFY(startPi(pi, false)); // weewx-mqtt missing: the run installs it
-    auto session = connectTo(pi);
-    QCOMPARE(session->state(), SshSession::State::Connected);
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, false, session)); // weewx-mqtt missing: the run installs it
     QTcpServer squatter;
     QVERIFY(squatter.listen(QHostAddress::Any));
     config::StationProfile profile = profileFor(pi);
@@ -479,9 +489,8 @@ void tst_Provisioner::failureAfterExtensionInstallPutsWeewxConfBack()
 void tst_Provisioner::weewxThatDiesOnTheNewConfigIsRolledBack()
 {
     SimulatedPi pi;
-    QVERIFY(startPi(pi, false)); // the run installs weewx-mqtt
-    auto session = connectTo(pi);
-    QCOMPARE(session->state(), SshSession::State::Connected);
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, false, session)); // the run installs weewx-mqtt
     const config::StationProfile profile = profileFor(pi);
     const auto before = snapshot(pi, profile);
 
@@ -513,9 +522,8 @@ void tst_Provisioner::weewxThatDiesOnTheNewConfigIsRolledBack()
 void tst_Provisioner::extensionInstallThatFailsChangesNothing()
 {
     SimulatedPi pi;
-    QVERIFY(startPi(pi, false));
-    auto session = connectTo(pi);
-    QCOMPARE(session->state(), SshSession::State::Connected);
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, false, session));
     const config::StationProfile profile = profileFor(pi);
     const auto before = snapshot(pi, profile);
     // A Pi without internet: weectl cannot download weewx-mqtt (its other commands work).
@@ -555,9 +563,8 @@ void tst_Provisioner::extensionInstallThatFailsChangesNothing()
 void tst_Provisioner::brokerCheckFailingAfterTheRestartIsRolledBack()
 {
     SimulatedPi pi;
-    QVERIFY(startPi(pi, true));
-    auto session = connectTo(pi);
-    QCOMPARE(session->state(), SshSession::State::Connected);
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, true, session));
     const config::StationProfile profile = profileFor(pi);
     const auto before = snapshot(pi, profile);
     // mosquitto restarts, but the websockets port never shows up in apply.sh's check
@@ -628,9 +635,8 @@ void tst_Provisioner::cancelBeforeThePointOfNoReturnLeavesNothing()
     QFETCH(bool, fromSlot);
     QFETCH(bool, cancels);
     SimulatedPi pi;
-    QVERIFY(startPi(pi, withExtension));
-    auto session = connectTo(pi);
-    QCOMPARE(session->state(), SshSession::State::Connected);
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, withExtension, session));
     const config::StationProfile profile = profileFor(pi);
     const auto before = snapshot(pi, profile);
 
