@@ -66,6 +66,11 @@ SshWorker::Failure SshWorker::configure(const SshTarget &target)
     if (!target.sshDirectory.isEmpty()
         && !set(SSH_OPTIONS_SSH_DIR, QFile::encodeName(target.sshDirectory).constData()))
         return {Error::InvalidInput, libsshError()};
+    // Compression after login (zlib@openssh.com), as `ssh -C` does: the probe's script, the
+    // Pi's files and the staged archive are text and shrink to a third, which a slow Wi-Fi
+    // link to a Pi Zero feels. "none" stays in the list, so a server with `Compression no`
+    // still connects. Set before the user's config is read: its `Compression no` wins.
+    set(SSH_OPTIONS_COMPRESSION, "zlib@openssh.com,none");
     if (target.processConfig) {
         const QByteArray file = QFile::encodeName(target.configFile);
         if (ssh_options_parse_config(s, file.isEmpty() ? nullptr : file.constData()) != SSH_OK)

@@ -27,6 +27,8 @@ private slots:
     void login_data();
     void login();
     void configAliasGivesHostPortUserAndKey();
+    void compressionIsAskedForNeverRequired_data();
+    void compressionIsAskedForNeverRequired();
 
 private:
     SshTarget baseTarget(const SshServer &server) const;
@@ -216,6 +218,69 @@ void tst_SshAuth::configAliasGivesHostPortUserAndKey()
     SshJob *job = session.run("id -un");
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 20000);
     QCOMPARE(job->result().stdOut, QByteArray("root\n"));
+}
+
+void tst_SshAuth::compressionIsAskedForNeverRequired_data()
+{
+    QTest::addColumn<QString>("serverSetting"); // sshd's Compression; empty: its default (yes)
+    QTest::addColumn<QByteArray>("userConfig"); // the user's ssh config; empty: none read
+    QTest::addColumn<QByteArray>("negotiated"); // as sshd logs it
+    QTest::newRow("sshd's default: compressed after login")
+            << QString() << QByteArray() << QByteArray("compression: zlib@openssh.com");
+    QTest::newRow("sshd with Compression no: connects, uncompressed")
+            << QStringLiteral("no") << QByteArray() << QByteArray("compression: none");
+    QTest::newRow("the user's config says Compression no: uncompressed")
+            << QString() << QByteArray("Host *\n    Compression no\n")
+            << QByteArray("compression: none");
+}
+
+void tst_SshAuth::compressionIsAskedForNeverRequired()
+{
+    QFETCH(QString, serverSetting);
+    QFETCH(QByteArray, userConfig);
+    QFETCH(QByteArray, negotiated);
+    SshServer server;
+    SshServer::Options options;
+    options.compression = serverSetting;
+    options.debugLog = true;
+    QVERIFY2(server.start(options), qPrintable(server.errorString()));
+    QVERIFY(server.authorize(QStringLiteral("root"), m_key));
+    SshTarget target = baseTarget(server);
+    target.user = QStringLiteral("root");
+    target.identityFile = m_key;
+    if (!userConfig.isEmpty()) {
+        const QString config = m_tmp.filePath(QStringLiteral("config-compression"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(userConfig);
+        file.close();
+        target.processConfig = true;
+        target.configFile = config;
+    }
+    SshSession session;
+    connect(&session, &SshSession::hostKeyUnknown, &session, &SshSession::acceptHostKey);
+    session.connectToHost(target);
+    settle(session);
+    QVERIFY2(session.state() == SshSession::State::Connected, qPrintable(session.errorString()));
+    // Both directions carry what was sent, byte for byte, whichever way it travels.
+    QByteArray data;
+    for (int i = 0; i < 20000; ++i)
+        data += QByteArray::number(i * 7919 % 100003) + (i % 13 ? ' ' : '\n');
+    RunOptions run;
+    run.stdinData = data;
+    SshJob *job = session.run("cat", run);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 20000);
+    QCOMPARE(job->result().exitStatus, 0);
+    QCOMPARE(job->result().stdOut, data);
+    QByteArray log;
+    QTRY_VERIFY2_WITH_TIMEOUT((log += server.takeLog()).contains("kex: client->server cipher"),
+                              log.constData(), 5000);
+    for (const char *direction : {"kex: client->server cipher", "kex: server->client cipher"}) {
+        const qsizetype at = log.indexOf(direction);
+        QVERIFY2(at >= 0, log.constData());
+        const QByteArray line = log.mid(at, log.indexOf('\n', at) - at);
+        QVERIFY2(line.contains(negotiated), line.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_SshAuth)

@@ -132,6 +132,10 @@ bool SshServer::writeConfig()
             + "/authorized/%u\n"
             // The temp folder lies under world-writable /tmp, which StrictModes refuses.
             + "StrictModes no\nMaxAuthTries 20\nSubsystem sftp internal-sftp\n";
+    if (!m_options.compression.isEmpty())
+        config += "Compression " + m_options.compression.toUtf8() + '\n';
+    if (m_options.debugLog)
+        config += "LogLevel DEBUG1\n";
     if (!m_options.authenticationMethods.isEmpty())
         config += "AuthenticationMethods " + m_options.authenticationMethods.toUtf8() + '\n';
     QDir(dir()).mkpath(QStringLiteral("etc-upper"));
@@ -203,6 +207,14 @@ bool SshServer::launch()
     }
     m_error.clear();
     return true;
+}
+
+QByteArray SshServer::takeLog()
+{
+    if (!m_process)
+        return {};
+    m_process->waitForReadyRead(0);
+    return m_process->readAll();
 }
 
 bool SshServer::restartWithNewHostKey()

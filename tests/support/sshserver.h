@@ -33,6 +33,8 @@ public:
         bool usePam = false;
         bool passwordAuthentication = true;
         QString authenticationMethods; ///< sshd's AuthenticationMethods, empty: any
+        QString compression; ///< sshd's Compression ("yes", "no"), empty: its default
+        bool debugLog = false; ///< LogLevel DEBUG1: the negotiated algorithms are in log()
     };
 
     SshServer();
@@ -62,6 +64,9 @@ public:
     QString createClientKey(const QString &name, const QString &passphrase = {});
     /// Lets `user` log in with the public key beside `privateKey`.
     bool authorize(const QString &user, const QString &privateKey);
+
+    /// What sshd logged since it started (or since the last call).
+    QByteArray takeLog();
 
     /// Runs a command as root inside sshd's mount namespace (to look at what a test did).
     QByteArray runInside(const QStringList &command, int *exitCode = nullptr) const;
