@@ -851,9 +851,15 @@ Finding pahoIncompatible(const Context &c)
 {
     const char *id = "paho-mqtt-incompatible";
     const QString v = c.f.pahoVersion;
-    const Evidence ev = Evidence::command(
-            QStringLiteral("python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)'"),
-            v.isEmpty() ? Rules::tr("(no paho-mqtt)") : v);
+    // The probe reads the version from paho's metadata folder where python3 would find it
+    // there, and asks python3 otherwise: the evidence names which.
+    const Evidence ev =
+            c.f.pahoSource.startsWith(u'/')
+                    ? Evidence::file(c.f.pahoSource, 0, v)
+                    : Evidence::command(
+                            QStringLiteral(
+                                    "python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)'"),
+                            v.isEmpty() ? Rules::tr("(no paho-mqtt)") : v);
     const QString fix = Rules::tr("weewx-mqtt 0.24 needs paho-mqtt 1.x (2.0 removed a default "
                                   "its Client() call relies on): sudo apt install "
                                   "python3-paho-mqtt (1.6.1 on Debian 12), or pip install "

@@ -283,6 +283,7 @@ HostFacts::ParseResult HostFacts::parse(const QByteArray &output)
     }
     f.listeningPorts = parseSs(blobs.value(QStringLiteral("ports.ss")));
     f.pahoVersion = values.value(QStringLiteral("paho.version"));
+    f.pahoSource = values.value(QStringLiteral("paho.source"));
     for (const char *log : {"log.mosquitto", "journal.mosquitto", "log.weewx", "journal.weewx"}) {
         const QString key = QString::fromLatin1(log);
         if (blobs.contains(key))

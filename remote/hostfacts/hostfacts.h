@@ -97,6 +97,9 @@ struct HostFacts
     QMap<QString, QString> services; ///< unit -> is-active answer
     QList<ListeningPort> listeningPorts;
     QString pahoVersion; ///< empty when python3 cannot import paho.mqtt
+    /// Where the version was read: paho's metadata folder (".../paho_mqtt-1.6.1.egg-info"), or
+    /// "python3" when python was asked; empty with no paho
+    QString pahoSource;
     /// false: a probe of HostFactsScope::Weewx; files, services, ports and logs were not read
     bool complete = true;
     QMap<QString, QByteArray> logs; ///< log.mosquitto, journal.mosquitto, log.weewx, journal.weewx

@@ -117,7 +117,44 @@ command -v weectl >/dev/null 2>&1 && has_weectl=1
 # From /: weectl run from a directory weewx cannot enter fails with PermissionError.
 weewx_extensions() { (cd / && weectl extension list --config="$conf" 2>&1); }
 weewx_version() { weectl --version 2>/dev/null | head -n 1; }
-paho_version() { /usr/bin/python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)' 2>/dev/null; }
+# paho-mqtt's version as WeeWX's python3 finds it. Its metadata folder names it
+# (paho_mqtt-1.6.1.egg-info from Debian's package, paho_mqtt-2.1.0.dist-info from pip), in the
+# folders python3 searches, in its order: pip's /usr/local before Debian's packages. That takes
+# no process, where a python start costs a second on a Pi Zero. Python itself answers where
+# the layout is anything else: no single python3.X, a user site, a package without its
+# metadata, nothing found. Prints "VERSION SOURCE" (SOURCE: the metadata folder or python3).
+paho_version() {
+    paho_from_metadata || {
+        v=$(/usr/bin/python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)' 2>/dev/null)
+        [ -n "$v" ] && printf '%s python3\n' "$v"
+    }
+}
+paho_from_metadata() (
+    set -- /usr/lib/python3.[0-9]*/os.py
+    [ $# -eq 1 ] && [ -f "$1" ] || return 1
+    py=${1%/os.py}
+    py=${py##*/}
+    for site in "${HOME:-/root}/.local/lib/$py/site-packages" "/root/.local/lib/$py/site-packages"; do
+        [ -e "$site/paho" ] && return 1
+    done
+    for site in "/usr/local/lib/$py/dist-packages" /usr/lib/python3/dist-packages; do
+        [ -e "$site/paho" ] || continue
+        [ -d "$site/paho/mqtt" ] || return 1
+        meta=
+        for m in "$site"/paho_mqtt-*.dist-info "$site"/paho_mqtt-*.egg-info; do
+            [ -e "$m" ] || continue
+            [ -z "$meta" ] || return 1 # two versions' metadata: left over from an upgrade?
+            meta=$m
+        done
+        v=${meta##*/paho_mqtt-}
+        v=${v%.*-info}
+        v=${v%%-py*} # distutils' paho_mqtt-1.5.0-py3.7.egg-info
+        case $v in '' | *[!0-9A-Za-z.+]*) return 1 ;; esac
+        printf '%s %s\n' "$v" "$meta"
+        return 0
+    done
+    return 1
+)
 bg=$(mktemp -d 2>/dev/null) || bg=
 [ -n "$bg" ] && trap 'rm -rf -- "$bg"' EXIT
 early() { # early NAME: runs the function NAME in the background into $bg/NAME
@@ -264,6 +301,7 @@ fi # scope all
 [ -n "$list_extensions" ] && result weewx_extensions | blob weewx.extensions
 # weewx-mqtt 0.24 needs paho-mqtt 1.x.
 paho=$(result paho_version)
-if [ -n "$paho" ]; then value paho.version "$paho"; else value paho.version ""; fi
+value paho.version "${paho%% *}"
+[ -n "$paho" ] && value paho.source "${paho#* }"
 
 echo "#end"

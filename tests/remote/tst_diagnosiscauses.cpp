@@ -41,12 +41,15 @@ const QStringList kCoveredByFaults{
 const QStringList kNotOnSimulatedPi{QStringLiteral("page-host-localhost")};
 
 // paho-mqtt 2.0 as weewx-mqtt 0.24 meets it: the version the probe reads, and a Client whose
-// first argument became callback_api_version, so `mqtt.Client(client_id=...)` raises. Mounted
-// over the real package inside the Pi's private mount namespace only.
+// first argument became callback_api_version, so `mqtt.Client(client_id=...)` raises. Where
+// `pip install paho-mqtt==2.0.0` puts it, with its metadata: /usr/local/lib/python3.X/
+// dist-packages, before Debian's 1.6.1. On a tmpfs over /usr/local/lib in the Pi's private
+// mount namespace only.
 const QByteArray kPaho2 = R"SH(set -e
-p=$(/usr/bin/python3 -c 'import os, paho; print(os.path.dirname(paho.__file__))')
-mount -t tmpfs -o mode=0755 simpi-paho2 "$p"
-mkdir -p "$p/mqtt"
+mountpoint -q /usr/local/lib || mount -t tmpfs -o mode=0755 simpi-paho2 /usr/local/lib
+d=/usr/local/lib/$(/usr/bin/python3 -c 'import sys; print("python%d.%d" % sys.version_info[:2])')/dist-packages
+p=$d/paho
+mkdir -p "$p/mqtt" "$d/paho_mqtt-2.0.0.dist-info"
 : >"$p/__init__.py"
 echo '__version__ = "2.0.0"' >"$p/mqtt/__init__.py"
 cat >"$p/mqtt/client.py" <<'PY'
@@ -72,8 +75,7 @@ PY
 
 // Undoes what the rows did outside the four files: the paho shim, a removed weewx-mqtt.
 const QByteArray kUndo = R"SH(
-p=$(/usr/bin/python3 -c 'import os, paho; print(os.path.dirname(paho.__file__))')
-while mountpoint -q "$p"; do umount "$p"; p=$(/usr/bin/python3 -c 'import os, paho; print(os.path.dirname(paho.__file__))'); done
+while mountpoint -q /usr/local/lib; do umount /usr/local/lib; done
 if [ ! -e /etc/weewx/bin/user/mqtt.py ]; then
     cd /tmp && weectl extension install weewx-mqtt.zip -y >/dev/null
 fi

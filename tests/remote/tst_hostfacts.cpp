@@ -44,6 +44,8 @@ private slots:
     void probeThroughSshSession();
     void aclAndPasswordFilesAreStatted();
     void weewxScopeReadsOnlyWhatAnApplyNeeds();
+    void pahoVersionAsPythonFindsIt_data();
+    void pahoVersionAsPythonFindsIt();
 };
 
 void TestHostFacts::scriptIsEmbedded()
@@ -289,6 +291,67 @@ void TestHostFacts::weewxScopeReadsOnlyWhatAnApplyNeeds()
     QCOMPARE(weewxAfter.facts->weewx.mqttInstaller,
              QStringLiteral("/etc/weewx/bin/user/installer/mqtt/install.py"));
     QVERIFY(weewxAfter.facts->weewx.extensionListOutput.isEmpty());
+}
+
+void TestHostFacts::pahoVersionAsPythonFindsIt_data()
+{
+    // setup: sh run as root on the Pi, $D is pip's folder for the Pi's python3
+    // (/usr/local/lib/python3.X/dist-packages, on a tmpfs of the Pi's own).
+    QTest::addColumn<QByteArray>("setup");
+    QTest::addColumn<QString>("version");
+    QTest::addColumn<QString>("source"); // "python3", or the metadata folder below $D or Debian's
+    const QByteArray package = "mkdir -p \"$D/paho/mqtt\" && : >\"$D/paho/__init__.py\" && "
+                               "echo \"__version__ = '$V'\" >\"$D/paho/mqtt/__init__.py\"";
+    QTest::newRow("Debian's python3-paho-mqtt: its egg-info folder")
+            << QByteArray(":") << QStringLiteral("1.6.1")
+            << QStringLiteral("/usr/lib/python3/dist-packages/paho_mqtt-1.6.1.egg-info");
+    QTest::newRow("pip's 2.1.0 in /usr/local comes before Debian's")
+            << "V=2.1.0 && " + package + " && mkdir \"$D/paho_mqtt-2.1.0.dist-info\""
+            << QStringLiteral("2.1.0") << QStringLiteral("$D/paho_mqtt-2.1.0.dist-info");
+    QTest::newRow("pip's package without its metadata: python3 answers")
+            << "V=2.0.0 && " + package << QStringLiteral("2.0.0") << QStringLiteral("python3");
+    QTest::newRow("metadata of two versions: python3 answers")
+            << "V=1.6.1 && " + package
+                       + " && mkdir \"$D/paho_mqtt-1.6.1.dist-info\" "
+                         "\"$D/paho_mqtt-2.0.0.dist-info\""
+            << QStringLiteral("1.6.1") << QStringLiteral("python3");
+    QTest::newRow("a paho folder without mqtt in it: python3 answers (from Debian's)")
+            << QByteArray("mkdir -p \"$D/paho\" && mkdir \"$D/paho_mqtt-2.1.0.dist-info\"")
+            << QStringLiteral("1.6.1") << QStringLiteral("python3");
+}
+
+void TestHostFacts::pahoVersionAsPythonFindsIt()
+{
+    QFETCH(QByteArray, setup);
+    QFETCH(QString, version);
+    QFETCH(QString, source);
+    if (const QString why = SimulatedPi::unavailableReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    SimulatedPi pi;
+    QString error;
+    QVERIFY2(pi.start(&error), qPrintable(error));
+    // The Pi's /usr is the host's: a tmpfs over /usr/local/lib, in the Pi's mount namespace
+    // only, takes what a row installs there.
+    const SimulatedPi::Result prepared = pi.exec(
+            {QStringLiteral("sh"), QStringLiteral("-c"),
+             QStringLiteral("set -e; mount -t tmpfs tmpfs /usr/local/lib; "
+                            "D=/usr/local/lib/$(python3 -c 'import sys; "
+                            "print(\"python%d.%d\" % sys.version_info[:2])')/dist-packages; "
+                            "mkdir -p \"$D\"; echo \"$D\"; ")
+                     + QString::fromUtf8(setup)});
+    QVERIFY2(prepared.ok(), prepared.err.constData());
+    const QString pipFolder = QString::fromUtf8(prepared.out.trimmed());
+    source.replace(QStringLiteral("$D"), pipFolder);
+    for (const wmw::HostFactsScope scope : {wmw::HostFactsScope::All, wmw::HostFactsScope::Weewx}) {
+        const SimulatedPi::Result run =
+                pi.ssh(QStringLiteral("sudo -S -p '' sh -s"),
+                       pi.password() + '\n' + wmw::hostFactsProbeScript(scope));
+        QVERIFY2(run.ok(), run.err.constData());
+        const HostFacts::ParseResult result = HostFacts::parse(run.out);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(result.facts->pahoVersion, version);
+        QCOMPARE(result.facts->pahoSource, source);
+    }
 }
 
 void TestHostFacts::probeThroughSshSession_data()
