@@ -95,7 +95,12 @@ conf_values() {
 value probe.scope "$scope"
 probe_user=${SUDO_USER:-$(id -un)}
 value probe.user "$probe_user"
-probe_home=$(getent passwd "$probe_user" | cut -d: -f6)
+# /etc/passwd read by the shell; getent (two more processes) only for a user from elsewhere.
+probe_home=
+while IFS=: read -r pw_name _ _ _ _ pw_home _; do
+    [ "$pw_name" = "$probe_user" ] && probe_home=$pw_home && break
+done </etc/passwd
+[ -n "$probe_home" ] || probe_home=$(getent passwd "$probe_user" | cut -d: -f6)
 value probe.home "$probe_home"
 
 # --- the slow parts start first, in the background ---------------------------------------------
@@ -122,12 +127,10 @@ weewx_version() { weectl --version 2>/dev/null | head -n 1; }
 # folders python3 searches, in its order: pip's /usr/local before Debian's packages. That takes
 # no process, where a python start costs a second on a Pi Zero. Python itself answers where
 # the layout is anything else: no single python3.X, a user site, a package without its
-# metadata, nothing found. Prints "VERSION SOURCE" (SOURCE: the metadata folder or python3).
+# metadata, nothing found. Both print "VERSION SOURCE" (the metadata folder, or python3).
 paho_version() {
-    paho_from_metadata || {
-        v=$(/usr/bin/python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)' 2>/dev/null)
-        [ -n "$v" ] && printf '%s python3\n' "$v"
-    }
+    v=$(/usr/bin/python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)' 2>/dev/null)
+    [ -n "$v" ] && printf '%s python3\n' "$v"
 }
 paho_from_metadata() (
     set -- /usr/lib/python3.[0-9]*/os.py
@@ -155,14 +158,21 @@ paho_from_metadata() (
     done
     return 1
 )
-bg=$(mktemp -d 2>/dev/null) || bg=
-[ -n "$bg" ] && trap 'rm -rf -- "$bg"' EXIT
+# The folder is made for the first of them only: an apply usually needs none (three
+# processes fewer).
+bg=
+bg_tried=
 early() { # early NAME: runs the function NAME in the background into $bg/NAME
+    if [ -z "$bg_tried" ]; then
+        bg_tried=1
+        bg=$(mktemp -d 2>/dev/null) || bg=
+        [ -n "$bg" ] && trap 'rm -rf -- "$bg"' EXIT
+    fi
     [ -n "$bg" ] || return 0
     "$1" >"$bg/$1" &
 }
 result() { # result NAME: what NAME printed (call `wait` first), or NAME run now
-    if [ -n "$bg" ]; then cat -- "$bg/$1"; else "$1"; fi
+    if [ -n "$bg" ] && [ -e "$bg/$1" ]; then cat -- "$bg/$1"; else "$1"; fi
 }
 # An apply only asks whether weewx-mqtt is there. weectl keeps a copy of each extension's
 # installer in USER_ROOT/installer/NAME, bin/user next to weewx.conf in the package's and pip's
@@ -176,10 +186,15 @@ fi
 [ -n "$list_extensions" ] && early weewx_extensions
 # An apply does not need the version.
 [ -n "$has_weectl" ] && [ $scope = all ] && early weewx_version
-early paho_version
+paho=$(paho_from_metadata) || early paho_version
 
 # --- where ---------------------------------------------------------------------------------------
-value probe.uid "$(id -u)"
+# The real uid from the kernel's status file, read by the shell; id where there is none.
+probe_uid=
+while read -r st_key st_uid _; do
+    [ "$st_key" = Uid: ] && probe_uid=$st_uid && break
+done 2>/dev/null </proc/self/status
+value probe.uid "${probe_uid:-$(id -u)}"
 value probe.time "$(date +%s)"
 # The kernel's name for the host (the UTS namespace's, like hostname prints), without a process.
 if [ -r /proc/sys/kernel/hostname ] && read -r host_name </proc/sys/kernel/hostname; then
@@ -300,7 +315,7 @@ fi # scope all
 [ -n "$has_weectl" ] && [ $scope = all ] && value weewx.version "$(result weewx_version)"
 [ -n "$list_extensions" ] && result weewx_extensions | blob weewx.extensions
 # weewx-mqtt 0.24 needs paho-mqtt 1.x.
-paho=$(result paho_version)
+[ -n "$paho" ] || paho=$(result paho_version)
 value paho.version "${paho%% *}"
 [ -n "$paho" ] && value paho.source "${paho#* }"
 
