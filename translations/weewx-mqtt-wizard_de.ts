@@ -5199,5 +5199,13 @@ Sonst wurde nichts geändert.</translation>
         <source>key file %1</source>
         <translation>Schlüsseldatei %1</translation>
     </message>
+    <message>
+        <source>Could not create a channel (out of memory?).</source>
+        <translation>Konnte keinen Kanal anlegen (kein Speicher mehr?).</translation>
+    </message>
+    <message>
+        <source>no answer within %1 s</source>
+        <translation>keine Antwort innerhalb von %1 s</translation>
+    </message>
 </context>
 </TS>

@@ -26,6 +26,7 @@ private slots:
     void run();
     void commandThatTimesOut();
     void cancelledCommand();
+    void sessionChannelRefused();
     void streamedOutput_data();
     void streamedOutput();
     void inputKeptOpen_data();
@@ -158,6 +159,40 @@ void tst_SshCommands::cancelledCommand()
     QVERIFY2(next.ok(), qPrintable(next.errorString));
     QCOMPARE(next.stdOut, QByteArray("still here\n"));
     QCOMPARE(finished.size(), 1); // the worker's late answer does not finish it twice
+}
+
+void tst_SshCommands::sessionChannelRefused()
+{
+    // MaxSessions 0: sshd lets the user in, then refuses every session channel.
+    SshServer server;
+    SshServer::Options options;
+    options.maxSessions = 0;
+    QVERIFY2(server.start(options), qPrintable(server.errorString()));
+    const QString key = server.createClientKey(QStringLiteral("refused"));
+    QVERIFY(server.authorize(QStringLiteral("root"), key));
+    SshTarget target;
+    target.host = server.host();
+    target.port = server.port();
+    target.user = QStringLiteral("root");
+    target.identityFile = key;
+    target.knownHostsFile = m_tmp.filePath(QStringLiteral("known_hosts_refused"));
+    target.sshDirectory = m_tmp.path();
+    target.processConfig = false;
+    SshSession session;
+    connect(&session, &SshSession::hostKeyUnknown, &session, &SshSession::acceptHostKey);
+    session.connectToHost(target);
+    QTRY_VERIFY_WITH_TIMEOUT(session.state() == SshSession::State::Connected
+                                     || session.state() == SshSession::State::Disconnected,
+                             20000);
+    QVERIFY2(session.state() == SshSession::State::Connected, qPrintable(session.errorString()));
+    for (int attempt = 0; attempt < 2; ++attempt) { // the session stays usable for the next
+        const SshResult result = wait(session.run("true"));
+        QCOMPARE(result.error, SshSession::Error::ChannelFailed);
+        QVERIFY2(result.errorString.contains(QLatin1String("refused to open a session channel")),
+                 qPrintable(result.errorString));
+        QVERIFY2(result.errorString.contains(server.host()), qPrintable(result.errorString));
+        QCOMPARE(session.state(), SshSession::State::Connected);
+    }
 }
 
 void tst_SshCommands::streamedOutput_data()

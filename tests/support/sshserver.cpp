@@ -134,6 +134,8 @@ bool SshServer::writeConfig()
             + "StrictModes no\nMaxAuthTries 20\nSubsystem sftp internal-sftp\n";
     if (!m_options.compression.isEmpty())
         config += "Compression " + m_options.compression.toUtf8() + '\n';
+    if (m_options.maxSessions >= 0)
+        config += "MaxSessions " + QByteArray::number(m_options.maxSessions) + '\n';
     if (m_options.debugLog)
         config += "LogLevel DEBUG1\n";
     if (!m_options.authenticationMethods.isEmpty())

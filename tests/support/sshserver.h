@@ -35,6 +35,7 @@ public:
         QString authenticationMethods; ///< sshd's AuthenticationMethods, empty: any
         QString compression; ///< sshd's Compression ("yes", "no"), empty: its default
         bool debugLog = false; ///< LogLevel DEBUG1: the negotiated algorithms are in log()
+        int maxSessions = -1; ///< sshd's MaxSessions (0: every session channel refused)
     };
 
     SshServer();
