@@ -152,6 +152,7 @@ void LiveCheck::start(const Options &options)
     m_fix.clear();
     m_latest = LoopMessage();
     m_lastProblem.clear();
+    m_beforeArm = {};
     m_lastReceivedAt = QDateTime();
     m_loopCount = m_archiveCount = m_otherCount = 0;
     m_state = State::Idle;
@@ -191,13 +192,17 @@ void LiveCheck::stop()
     setState(State::Idle);
 }
 
-void LiveCheck::arm()
+void LiveCheck::arm(Arm how)
 {
     if (m_options.armed)
         return;
     m_options.armed = true;
-    if (m_state == State::Waiting)
-        m_messageTimer.start(m_options.messageTimeoutMs);
+    const auto [topic, payload] = std::exchange(m_beforeArm, {});
+    if (m_state != State::Waiting)
+        return;
+    m_messageTimer.start(m_options.messageTimeoutMs);
+    if (how == Arm::CountLatest && !topic.isEmpty())
+        onMessage(topic, payload);
 }
 
 void LiveCheck::onConnected()
@@ -227,6 +232,7 @@ void LiveCheck::onMessage(const QString &topic, const QByteArray &payload)
     if (!m_options.armed) {
         // From a publisher that may be on its way out: no proof, no verdict.
         emit progress(tr("message on %1 before the check was armed: not counted").arg(topic));
+        m_beforeArm = {topic, payload};
         return;
     }
     const LoopMessage message = LoopMessage::parse(payload);

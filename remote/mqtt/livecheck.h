@@ -11,6 +11,7 @@
 #include <QUrl>
 
 #include <optional>
+#include <utility>
 
 namespace wmw::mqtt {
 
@@ -79,7 +80,11 @@ public:
     /// Clean disconnect; the state goes back to Idle without a verdict.
     void stop();
     /// Counts loop records from now on (Options::armed false); a no-op when armed.
-    void arm();
+    /// CountLatest also counts the last message that came before, as if it came now: for a
+    /// caller that learned that its publisher was never replaced (nothing was restarted).
+    enum class Arm { FromNow, CountLatest };
+    Q_ENUM(Arm)
+    void arm(Arm how = Arm::FromNow);
     bool isArmed() const { return m_options.armed; }
     bool hasVerdict() const
     {
@@ -137,6 +142,8 @@ private:
     LoopMessage m_latest;
     QString m_lastProblem;
     QDateTime m_lastReceivedAt;
+    /// The last message before arm(): topic and payload (empty topic: none)
+    std::pair<QString, QByteArray> m_beforeArm;
     int m_loopCount = 0;
     int m_archiveCount = 0;
     int m_otherCount = 0;

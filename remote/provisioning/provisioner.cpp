@@ -191,6 +191,13 @@ void Provisioner::apply(const config::StationProfile &profile, const config::Sec
         return;
     }
     startOpenRun(run);
+    // The page's way in, opened now while the Pi is probed and read: where the plan restarts
+    // nothing (a re-run) or only weewx, the broker stays up and this check goes on; its
+    // connection (three round trips and the broker's websocket tick) is then off the way.
+    // Where mosquitto restarts it is dropped unannounced and another one starts after the
+    // restart. Unarmed: what comes before the plan is known may be the old weewxd's.
+    if (options.verify)
+        startLiveCheck(false, false);
 }
 
 void Provisioner::startOpenRun(ssh::RunOptions run)
@@ -537,7 +544,7 @@ void Provisioner::onRead(const SshResult &result)
     if (m_plan.changesNothing()) {
         report(tr("Every file is as planned: nothing to install, nothing to restart."));
         if (m_options.verify)
-            return verify();
+            return verify(mqtt::LiveCheck::Arm::CountLatest); // the same weewxd all along
         return setState(State::Succeeded);
     }
     startStaging();
@@ -580,6 +587,8 @@ void Provisioner::startStaging()
                      ? m_restartsWeewx
                      : m_restartsMosquitto) = true;
         }
+        if (m_restartsMosquitto)
+            m_liveCheck.reset(); // its connection would not outlive the restart
         QString error;
         manifest = ApplyProtocol::applyManifest(m_runId, m_plan, m_profile, &error, originals);
         if (manifest.isEmpty())
@@ -636,8 +645,12 @@ void Provisioner::startApplying(ssh::SshJob *launch)
     // The page's way in, opened while the Pi works, so that the first record of the restarted
     // weewx is seen (it comes at once; a check after the apply would wait for the next one).
     // The broker must not restart under it: then it starts once mosquitto is back.
-    if (!m_undo && m_options.verify && !m_restartsMosquitto)
-        startLiveCheck(!m_restartsWeewx);
+    if (!m_undo && m_options.verify && !m_restartsMosquitto) {
+        if (!m_liveCheck)
+            startLiveCheck(!m_restartsWeewx);
+        else
+            announceLiveCheck(); // started with the probe, unarmed: weewx's restart arms it
+    }
 }
 
 void Provisioner::onLaunchOutput(const QByteArray &chunk)
@@ -822,17 +835,25 @@ void Provisioner::conclude(const ProgressLine &end)
 
 // --- verify --------------------------------------------------------------------------------
 
-void Provisioner::verify()
+void Provisioner::verify(mqtt::LiveCheck::Arm arm)
 {
     setState(State::Verifying);
     if (!m_liveCheck)
         return startLiveCheck(true);
-    m_liveCheck->arm(); // weewx's restart line may have been the last one cut off
+    if (arm == mqtt::LiveCheck::Arm::CountLatest)
+        announceLiveCheck();
+    m_liveCheck->arm(arm); // weewx's restart line may have been the last one cut off
     if (m_liveCheck->hasVerdict())
         onLiveCheckFinished();
 }
 
-void Provisioner::startLiveCheck(bool armed)
+void Provisioner::announceLiveCheck()
+{
+    report(tr("Checking like the web page: %1 as %2, topic %3.")
+                   .arg(m_liveCheckUrl.toString(), m_profile.webUser, m_profile.pageTopic()));
+}
+
+void Provisioner::startLiveCheck(bool armed, bool announce)
 {
     QUrl url;
     url.setScheme(m_profile.pageSsl ? QStringLiteral("wss") : QStringLiteral("ws"));
@@ -848,8 +869,9 @@ void Provisioner::startLiveCheck(bool armed)
                     .toUtf8();
     options.messageTimeoutMs = m_options.liveCheckTimeoutMs;
     options.armed = armed;
-    report(tr("Checking like the web page: %1 as %2, topic %3.")
-                   .arg(url.toString(), m_profile.webUser, options.topic));
+    m_liveCheckUrl = url;
+    if (announce)
+        announceLiveCheck();
     m_liveCheck = std::make_unique<mqtt::LiveCheck>();
     connect(m_liveCheck.get(), &mqtt::LiveCheck::finished, this, &Provisioner::onLiveCheckFinished);
     m_liveCheck->start(options);

@@ -3,11 +3,13 @@
 
 #include "config/plan.h"
 #include "config/stationprofile.h"
+#include "remote/mqtt/livecheck.h"
 #include "remote/provisioning/applyprotocol.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <QUrl>
 
 #include <memory>
 #include <optional>
@@ -18,10 +20,6 @@ class SshJob;
 struct RunOptions;
 struct SshResult;
 } // namespace wmw::ssh
-
-namespace wmw::mqtt {
-class LiveCheck;
-}
 
 namespace wmw::provisioning {
 
@@ -164,15 +162,18 @@ private:
     void follow();
     void onFollowed(const ssh::SshResult &result);
     void conclude(const ProgressLine &end);
-    void verify();
+    void verify(mqtt::LiveCheck::Arm arm = mqtt::LiveCheck::Arm::FromNow);
     /// The live check as the web user; `armed` false: loop records count only from
-    /// LiveCheck::arm() on (weewx restarts in this run).
-    void startLiveCheck(bool armed);
+    /// LiveCheck::arm() on (weewx restarts in this run). `announce` false: says nothing
+    /// yet (announceLiveCheck() once it is certain to count).
+    void startLiveCheck(bool armed, bool announce = true);
+    void announceLiveCheck();
     void onLiveCheckFinished();
 
     QPointer<ssh::SshSession> m_session;
     QPointer<ssh::SshJob> m_job;
     std::unique_ptr<mqtt::LiveCheck> m_liveCheck;
+    QUrl m_liveCheckUrl;
     config::StationProfile m_profile;
     config::Secrets m_secrets;
     Options m_options;

@@ -480,17 +480,25 @@ void tst_LiveCheck::readingsOfTheLoopMessage()
 
 void tst_LiveCheck::onlyMessagesAfterArmCount_data()
 {
+    QTest::addColumn<LiveCheck::Arm>("arm");
     QTest::addColumn<bool>("publishAfterArm");
     QTest::addColumn<LiveCheck::State>("verdict");
+    QTest::addColumn<qint64>("counted"); // the dateTime of the record that counted; 0: none
     QTest::newRow("a message before arm() is not counted, the next one is")
-            << true << LiveCheck::State::Receiving;
-    QTest::newRow("a message before arm() only: no message") << false << LiveCheck::State::Failed;
+            << LiveCheck::Arm::FromNow << true << LiveCheck::State::Receiving << qint64(1795621431);
+    QTest::newRow("a message before arm() only: no message")
+            << LiveCheck::Arm::FromNow << false << LiveCheck::State::Failed << qint64(0);
+    QTest::newRow("armed counting the latest: the message before it counts at once")
+            << LiveCheck::Arm::CountLatest << false << LiveCheck::State::Receiving
+            << qint64(1795621000);
 }
 
 void tst_LiveCheck::onlyMessagesAfterArmCount()
 {
+    QFETCH(LiveCheck::Arm, arm);
     QFETCH(bool, publishAfterArm);
     QFETCH(LiveCheck::State, verdict);
+    QFETCH(qint64, counted);
     MosquittoBroker broker;
     QVERIFY(startBroker(broker));
     LiveCheck check;
@@ -512,15 +520,15 @@ void tst_LiveCheck::onlyMessagesAfterArmCount()
             20000);
     QCOMPARE(check.state(), LiveCheck::State::Waiting);
     QCOMPARE(check.loopCount(), 0);
-    check.arm();
+    check.arm(arm);
     QVERIFY(check.isArmed());
     if (publishAfterArm)
         QCOMPARE(broker.publish(Topic, LoopJson, Publisher, PublisherPassword).exitCode, 0);
-    QVERIFY(finished.wait(20000));
+    QVERIFY(finished.size() == 1 || finished.wait(20000));
     QCOMPARE(check.state(), verdict);
-    if (publishAfterArm) {
+    if (counted != 0) {
         QCOMPARE(check.loopCount(), 1);
-        QCOMPARE(check.latest().dateTime().toSecsSinceEpoch(), 1795621431);
+        QCOMPARE(check.latest().dateTime().toSecsSinceEpoch(), counted);
     } else {
         QCOMPARE(check.failure(), LiveCheck::Failure::NoMessage);
     }

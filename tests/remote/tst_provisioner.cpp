@@ -8,6 +8,7 @@
 #include "support/simulatedpi.h"
 
 #include <QFile>
+#include <QPointer>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -99,6 +100,8 @@ class tst_Provisioner : public QObject
 private slots:
     void init();
     void freshPiIsProvisionedThenReappliedThenUndone();
+    void liveCheckOpensWhileThePiIsRead_data();
+    void liveCheckOpensWhileThePiIsRead();
     void theApplyIsOneSudoRun_data();
     void theApplyIsOneSudoRun();
     void dryRunChangesNothing();
@@ -296,6 +299,78 @@ void tst_Provisioner::freshPiIsProvisionedThenReappliedThenUndone()
         QVERIFY2(now == it.value(), qPrintable(it.key()));
     }
     QVERIFY(isActive(pi, QStringLiteral("mosquitto")));
+}
+
+void tst_Provisioner::liveCheckOpensWhileThePiIsRead_data()
+{
+    // before: "fresh" (nothing applied yet), "applied" (a first apply with the same profile),
+    // "weewx.conf edited" (a first apply, then aggregation changed on the Pi).
+    QTest::addColumn<QString>("before");
+    QTest::addColumn<bool>("sameCheck"); // the check opened with the probe gave the verdict
+    QTest::addColumn<QStringList>("restarted");
+    QTest::newRow("a re-run: the check opened with the probe gives the verdict")
+            << QStringLiteral("applied") << true << QStringList();
+    QTest::newRow("weewx.conf only: the same check, counting from weewx's restart")
+            << QStringLiteral("weewx.conf edited") << true << QStringList{QStringLiteral("weewx")};
+    QTest::newRow("mosquitto's files change: dropped, another one after the restart")
+            << QStringLiteral("fresh") << false
+            << QStringList{QStringLiteral("mosquitto"), QStringLiteral("weewx")};
+}
+
+// The page's connection (three round trips and the broker's websocket tick) is made while the
+// Pi is probed and read, and kept where the broker does not restart.
+void tst_Provisioner::liveCheckOpensWhileThePiIsRead()
+{
+    QFETCH(QString, before);
+    QFETCH(bool, sameCheck);
+    QFETCH(QStringList, restarted);
+    SimulatedPi pi;
+    std::unique_ptr<SshSession> session;
+    QVERIFY(startAndConnect(pi, true, session));
+    const config::StationProfile profile = profileFor(pi);
+    if (before != u"fresh") {
+        Provisioner first(session.get());
+        first.apply(profile, secretsFor(pi));
+        QCOMPARE(run(first), Provisioner::State::Succeeded);
+    }
+    if (before == u"weewx.conf edited") {
+        const auto edited =
+                pi.exec({QStringLiteral("sed"), QStringLiteral("-i"),
+                         QStringLiteral("s/aggregation = aggregate/aggregation = none/"),
+                         profile.weewxConfPath});
+        QVERIFY2(edited.ok(), edited.err.constData());
+    }
+
+    Provisioner provisioner(session.get());
+    QPointer<const mqtt::LiveCheck> atPlan;
+    bool openAtPlan = false;
+    mqtt::LiveCheck::State stateAtPlan = mqtt::LiveCheck::State::Idle;
+    connect(&provisioner, &Provisioner::planReady, this, [&] {
+        atPlan = provisioner.liveCheck();
+        openAtPlan = !atPlan.isNull();
+        if (atPlan)
+            stateAtPlan = atPlan->state();
+    });
+    QStringList announced;
+    connect(&provisioner, &Provisioner::step, this, [&](const QString &text) {
+        if (text.startsWith(QLatin1String("Checking like the web page")))
+            announced << text;
+    });
+    provisioner.apply(profile, secretsFor(pi));
+    QCOMPARE(run(provisioner), Provisioner::State::Succeeded);
+    QCOMPARE(provisioner.restartedUnits(), restarted);
+    // Opened with the probe: by the time the plan is made it is on its way or subscribed.
+    QVERIFY(openAtPlan);
+    QVERIFY2(stateAtPlan != mqtt::LiveCheck::State::Idle, QTest::toString(stateAtPlan));
+    if (sameCheck) {
+        QCOMPARE(provisioner.liveCheck(), atPlan.data());
+    } else {
+        QVERIFY(atPlan.isNull()); // dropped with its connection before mosquitto's restart
+    }
+    QCOMPARE(provisioner.liveCheck()->state(), mqtt::LiveCheck::State::Receiving);
+    QCOMPARE(provisioner.liveCheck()->loopCount(), 1);
+    // Said once, for the check that counts; a dropped one is not mentioned.
+    QCOMPARE(announced.size(), 1);
 }
 
 void tst_Provisioner::theApplyIsOneSudoRun_data()
