@@ -33,6 +33,10 @@ private slots:
 private:
     SshTarget baseTarget(const SshServer &server) const;
     void settle(SshSession &session);
+    /// Connects, taking an unknown host key; true once connected.
+    bool connectAccepting(SshSession &session, const SshTarget &target);
+    /// An ssh config file in the temp folder, for SshTarget::configFile.
+    QString writeSshConfig(const QString &name, const QByteArray &text);
 
     QTemporaryDir m_tmp;
     SshServer m_plain; // sshd checks passwords itself: offers publickey, password
@@ -72,6 +76,25 @@ SshTarget tst_SshAuth::baseTarget(const SshServer &server) const
     target.sshDirectory = m_tmp.path(); // holds no default key: only the keys a row names
     target.processConfig = false;
     return target;
+}
+
+bool tst_SshAuth::connectAccepting(SshSession &session, const SshTarget &target)
+{
+    connect(&session, &SshSession::hostKeyUnknown, &session, &SshSession::acceptHostKey);
+    session.connectToHost(target);
+    settle(session);
+    if (session.state() != SshSession::State::Connected)
+        qWarning().noquote() << "not connected:" << session.errorString();
+    return session.state() == SshSession::State::Connected;
+}
+
+QString tst_SshAuth::writeSshConfig(const QString &name, const QByteArray &text)
+{
+    const QString path = m_tmp.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
+        return {};
+    return path;
 }
 
 void tst_SshAuth::settle(SshSession &session)
@@ -198,23 +221,19 @@ void tst_SshAuth::login()
 
 void tst_SshAuth::configAliasGivesHostPortUserAndKey()
 {
-    const QString config = m_tmp.filePath(QStringLiteral("config"));
-    QFile file(config);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("Host other\n    User nobody\n\nHost weatherpi\n    HostName 127.0.0.1\n    Port "
-               + QByteArray::number(m_plain.port()) + "\n    User root\n    IdentityFile "
-               + QFile::encodeName(m_key) + "\n");
-    file.close();
+    const QString config = writeSshConfig(
+            QStringLiteral("config"),
+            "Host other\n    User nobody\n\nHost weatherpi\n    HostName 127.0.0.1\n    Port "
+                    + QByteArray::number(m_plain.port()) + "\n    User root\n    IdentityFile "
+                    + QFile::encodeName(m_key) + "\n");
+    QVERIFY(!config.isEmpty());
     SshTarget target = baseTarget(m_plain);
     target.host = QStringLiteral("weatherpi");
     target.port = 0;
     target.processConfig = true;
     target.configFile = config;
     SshSession session;
-    connect(&session, &SshSession::hostKeyUnknown, &session, &SshSession::acceptHostKey);
-    session.connectToHost(target);
-    settle(session);
-    QVERIFY2(session.state() == SshSession::State::Connected, qPrintable(session.errorString()));
+    QVERIFY(connectAccepting(session, target));
     SshJob *job = session.run("id -un");
     QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 20000);
     QCOMPARE(job->result().stdOut, QByteArray("root\n"));
@@ -249,19 +268,12 @@ void tst_SshAuth::compressionIsAskedForNeverRequired()
     target.user = QStringLiteral("root");
     target.identityFile = m_key;
     if (!userConfig.isEmpty()) {
-        const QString config = m_tmp.filePath(QStringLiteral("config-compression"));
-        QFile file(config);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(userConfig);
-        file.close();
         target.processConfig = true;
-        target.configFile = config;
+        target.configFile = writeSshConfig(QStringLiteral("config-compression"), userConfig);
+        QVERIFY(!target.configFile.isEmpty());
     }
     SshSession session;
-    connect(&session, &SshSession::hostKeyUnknown, &session, &SshSession::acceptHostKey);
-    session.connectToHost(target);
-    settle(session);
-    QVERIFY2(session.state() == SshSession::State::Connected, qPrintable(session.errorString()));
+    QVERIFY(connectAccepting(session, target));
     // Both directions carry what was sent, byte for byte, whichever way it travels.
     QByteArray data;
     for (int i = 0; i < 20000; ++i)
