@@ -847,21 +847,26 @@ void Provisioner::verify(mqtt::LiveCheck::Arm arm)
         onLiveCheckFinished();
 }
 
-void Provisioner::announceLiveCheck()
-{
-    report(tr("Checking like the web page: %1 as %2, topic %3.")
-                   .arg(m_liveCheckUrl.toString(), m_profile.webUser, m_profile.pageTopic()));
-}
-
-void Provisioner::startLiveCheck(bool armed, bool announce)
+QUrl Provisioner::pageUrl() const
 {
     QUrl url;
     url.setScheme(m_profile.pageSsl ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(m_profile.pageHost());
     url.setPort(m_profile.pagePort());
     url.setPath(QStringLiteral("/mqtt"));
+    return url;
+}
+
+void Provisioner::announceLiveCheck()
+{
+    report(tr("Checking like the web page: %1 as %2, topic %3.")
+                   .arg(pageUrl().toString(), m_profile.webUser, m_profile.pageTopic()));
+}
+
+void Provisioner::startLiveCheck(bool armed, bool announce)
+{
     mqtt::LiveCheck::Options options;
-    options.url = url;
+    options.url = pageUrl();
     options.topic = m_profile.pageTopic();
     options.userName = m_profile.webUser;
     options.password =
@@ -869,7 +874,6 @@ void Provisioner::startLiveCheck(bool armed, bool announce)
                     .toUtf8();
     options.messageTimeoutMs = m_options.liveCheckTimeoutMs;
     options.armed = armed;
-    m_liveCheckUrl = url;
     if (announce)
         announceLiveCheck();
     m_liveCheck = std::make_unique<mqtt::LiveCheck>();

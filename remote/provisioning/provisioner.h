@@ -168,12 +168,13 @@ private:
     /// yet (announceLiveCheck() once it is certain to count).
     void startLiveCheck(bool armed, bool announce = true);
     void announceLiveCheck();
+    /// Where the Belchertown page connects: ws(s)://host:port/mqtt from the profile.
+    QUrl pageUrl() const;
     void onLiveCheckFinished();
 
     QPointer<ssh::SshSession> m_session;
     QPointer<ssh::SshJob> m_job;
     std::unique_ptr<mqtt::LiveCheck> m_liveCheck;
-    QUrl m_liveCheckUrl;
     config::StationProfile m_profile;
     config::Secrets m_secrets;
     Options m_options;
