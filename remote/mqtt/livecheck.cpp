@@ -232,7 +232,10 @@ void LiveCheck::onMessage(const QString &topic, const QByteArray &payload)
     if (!m_options.armed) {
         // From a publisher that may be on its way out: no proof, no verdict.
         emit progress(tr("message on %1 before the check was armed: not counted").arg(topic));
-        m_beforeArm = {topic, payload};
+        // Kept for Arm::CountLatest: the last loop record (an archive record after it proves
+        // less, and the page waits for loop records).
+        if (LoopMessage::parse(payload).kind() == LoopMessage::Kind::Loop)
+            m_beforeArm = {topic, payload};
         return;
     }
     const LoopMessage message = LoopMessage::parse(payload);

@@ -80,7 +80,7 @@ public:
     /// Clean disconnect; the state goes back to Idle without a verdict.
     void stop();
     /// Counts loop records from now on (Options::armed false); a no-op when armed.
-    /// CountLatest also counts the last message that came before, as if it came now: for a
+    /// CountLatest also counts the last loop record that came before, as if it came now: for a
     /// caller that learned that its publisher was never replaced (nothing was restarted).
     enum class Arm { FromNow, CountLatest };
     Q_ENUM(Arm)
@@ -142,7 +142,7 @@ private:
     LoopMessage m_latest;
     QString m_lastProblem;
     QDateTime m_lastReceivedAt;
-    /// The last message before arm(): topic and payload (empty topic: none)
+    /// The last loop record before arm(): topic and payload (empty topic: none)
     std::pair<QString, QByteArray> m_beforeArm;
     int m_loopCount = 0;
     int m_archiveCount = 0;

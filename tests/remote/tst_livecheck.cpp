@@ -481,21 +481,27 @@ void tst_LiveCheck::readingsOfTheLoopMessage()
 void tst_LiveCheck::onlyMessagesAfterArmCount_data()
 {
     QTest::addColumn<LiveCheck::Arm>("arm");
+    QTest::addColumn<bool>("archiveBeforeArm"); // an archive record after the early loop record
     QTest::addColumn<bool>("publishAfterArm");
     QTest::addColumn<LiveCheck::State>("verdict");
     QTest::addColumn<qint64>("counted"); // the dateTime of the record that counted; 0: none
     QTest::newRow("a message before arm() is not counted, the next one is")
-            << LiveCheck::Arm::FromNow << true << LiveCheck::State::Receiving << qint64(1795621431);
+            << LiveCheck::Arm::FromNow << false << true << LiveCheck::State::Receiving
+            << qint64(1795621431);
     QTest::newRow("a message before arm() only: no message")
-            << LiveCheck::Arm::FromNow << false << LiveCheck::State::Failed << qint64(0);
+            << LiveCheck::Arm::FromNow << false << false << LiveCheck::State::Failed << qint64(0);
     QTest::newRow("armed counting the latest: the message before it counts at once")
-            << LiveCheck::Arm::CountLatest << false << LiveCheck::State::Receiving
+            << LiveCheck::Arm::CountLatest << false << false << LiveCheck::State::Receiving
+            << qint64(1795621000);
+    QTest::newRow("counting the latest: the last loop record, not the archive record after it")
+            << LiveCheck::Arm::CountLatest << true << false << LiveCheck::State::Receiving
             << qint64(1795621000);
 }
 
 void tst_LiveCheck::onlyMessagesAfterArmCount()
 {
     QFETCH(LiveCheck::Arm, arm);
+    QFETCH(bool, archiveBeforeArm);
     QFETCH(bool, publishAfterArm);
     QFETCH(LiveCheck::State, verdict);
     QFETCH(qint64, counted);
@@ -518,6 +524,11 @@ void tst_LiveCheck::onlyMessagesAfterArmCount()
             progress.size() > 0
                     && progress.last().first().toString().contains(QStringLiteral("not counted")),
             20000);
+    if (archiveBeforeArm) {
+        const qsizetype seen = progress.size();
+        QCOMPARE(broker.publish(Topic, ArchiveJson, Publisher, PublisherPassword).exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(progress.size() > seen, 20000);
+    }
     QCOMPARE(check.state(), LiveCheck::State::Waiting);
     QCOMPARE(check.loopCount(), 0);
     check.arm(arm);
