@@ -151,6 +151,8 @@ private slots:
     void aclEvaluatedLikeMosquitto_data();
     void aclEvaluatedLikeMosquitto();
     void reportsHoldNoSecret();
+    void pahoEvidenceSaysWhereTheVersionCameFrom_data();
+    void pahoEvidenceSaysWhereTheVersionCameFrom();
 
 private:
     QStringList m_rowsFor;
@@ -607,6 +609,47 @@ void TestDiagnosisRules::reportsHoldNoSecret()
     QVERIFY(html.startsWith("<!DOCTYPE html>"));
     QCOMPARE(QJsonDocument::fromJson(json).object().value(QStringLiteral("verdict")).toString(),
              QStringLiteral("fail"));
+}
+
+void TestDiagnosisRules::pahoEvidenceSaysWhereTheVersionCameFrom_data()
+{
+    QTest::addColumn<QString>("version");
+    QTest::addColumn<QString>("source"); // as the probe says it (paho.source)
+    QTest::addColumn<int>("kind"); // Evidence::Kind
+    QTest::addColumn<QString>("evidenceSource");
+    const QString python =
+            QStringLiteral("python3 -c 'import paho.mqtt; print(paho.mqtt.__version__)'");
+    const QString pip =
+            QStringLiteral("/usr/local/lib/python3.11/dist-packages/paho_mqtt-2.0.0.dist-info");
+    QTest::newRow("read from pip's metadata folder: that folder")
+            << QStringLiteral("2.0.0") << pip << int(Evidence::Kind::File) << pip;
+    QTest::newRow("asked python3: the command")
+            << QStringLiteral("2.0.0") << QStringLiteral("python3") << int(Evidence::Kind::Command)
+            << python;
+    QTest::newRow("no paho-mqtt: the command python3 failed")
+            << QString() << QString() << int(Evidence::Kind::Command) << python;
+}
+
+void TestDiagnosisRules::pahoEvidenceSaysWhereTheVersionCameFrom()
+{
+    QFETCH(QString, version);
+    QFETCH(QString, source);
+    QFETCH(int, kind);
+    QFETCH(QString, evidenceSource);
+    DiagnosisInput in = healthy();
+    in.facts.pahoVersion = version;
+    in.facts.pahoSource = source;
+    const QList<Finding> findings = Rules::run(in);
+    const auto paho = std::find_if(findings.cbegin(), findings.cend(), [](const Finding &f) {
+        return f.id == u"paho-mqtt-incompatible";
+    });
+    QVERIFY(paho != findings.cend());
+    QCOMPARE(paho->severity, Severity::Fail);
+    QCOMPARE(paho->evidence.size(), 1);
+    QCOMPARE(int(paho->evidence.first().kind), kind);
+    QCOMPARE(paho->evidence.first().source, evidenceSource);
+    QCOMPARE(paho->evidence.first().text,
+             version.isEmpty() ? QStringLiteral("(no paho-mqtt)") : version);
 }
 
 QTEST_GUILESS_MAIN(TestDiagnosisRules)
